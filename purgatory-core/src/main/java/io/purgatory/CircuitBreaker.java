@@ -1,0 +1,459 @@
+package io.purgatory;
+
+import io.purgatory.event.CallRejected;
+import io.purgatory.event.FailureCounted;
+import io.purgatory.event.Recovered;
+import io.purgatory.event.StateChanged;
+import io.purgatory.event.StoreDegraded;
+import io.purgatory.event.StoreRecovered;
+import io.purgatory.event.TransitionCause;
+import io.purgatory.store.CircuitSignals;
+import io.purgatory.store.CircuitSnapshot;
+import io.purgatory.store.CircuitStore;
+import io.purgatory.store.StoredCircuit;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One named circuit breaker: guards calls, counts their outcomes, and rejects calls while the
+ * circuit is open. Thread-safe; obtain instances from {@link CircuitBreakerFactory#getBreaker(String)}.
+ *
+ * <p><b>Checked exceptions.</b> {@link #call(Callable)} declares {@code throws Exception} and
+ * rethrows whatever the body threw, unchanged; {@link #get(Supplier)} and {@link #run(Runnable)}
+ * are for bodies that throw only unchecked exceptions. Rejections are the unchecked
+ * {@link CircuitOpenException}. A body's exception always reaches the caller as it was thrown,
+ * whether it was counted, excluded or neither.
+ *
+ * <p><b>Low-level use.</b> Frameworks that run the call themselves use
+ * {@link #tryAcquirePermission()}, {@link #nanoTime()}, {@link #onSuccess(long, long)},
+ * {@link #onError(long, long, Throwable)} and {@link #releasePermission(long)}; those methods
+ * allocate nothing while the circuit is closed and healthy.
+ */
+public final class CircuitBreaker {
+
+    /** The answer of {@link #tryAcquirePermission()} when the call must not run. */
+    public static final long REJECTED = StoredCircuit.REJECTED;
+
+    private static final System.Logger LOG = System.getLogger(CircuitBreaker.class.getName());
+
+    private final String name;
+    private final CircuitBreakerConfig config;
+    private final TimeSource time;
+    private final EventPublisher events;
+    private final CallStatistics statistics = new CallStatistics();
+    private final String storeType;
+    private final StoredCircuit circuit;
+
+    CircuitBreaker(String name, CircuitBreakerConfig config, CircuitStore store, TimeSource time, EventPublisher events) {
+        this.name = name;
+        this.config = config;
+        this.time = time;
+        this.events = events;
+        this.storeType = store.type();
+        this.circuit = store.attach(name, config, time, new Signals());
+    }
+
+    /**
+     * Returns the circuit's name.
+     *
+     * @return the name given to the factory
+     */
+    public String getName() {
+        return name;
+    }
+
+    /**
+     * Returns the circuit's current state, as this instance knows it. Allocation-free.
+     *
+     * @return the state
+     */
+    public CircuitState getState() {
+        return circuit.state();
+    }
+
+    /**
+     * Returns the current count of counted failures in a row. Allocation-free.
+     *
+     * @return the consecutive failure count (0 outside CLOSED)
+     */
+    public int getConsecutiveFailures() {
+        return circuit.consecutiveFailures();
+    }
+
+    /**
+     * Returns the settings this breaker was created with.
+     *
+     * @return the configuration
+     */
+    public CircuitBreakerConfig getConfig() {
+        return config;
+    }
+
+    /**
+     * Returns everything this instance knows about the circuit's state now.
+     *
+     * @return an immutable snapshot
+     */
+    public CircuitSnapshot getSnapshot() {
+        return circuit.snapshot();
+    }
+
+    /**
+     * Returns the running totals of this breaker's calls.
+     *
+     * @return the statistics, updated live
+     */
+    public CallStatistics getStatistics() {
+        return statistics;
+    }
+
+    /**
+     * Returns the type of the store that holds this circuit's state.
+     *
+     * @return for example {@code memory} or {@code redis}
+     */
+    public String getStoreType() {
+        return storeType;
+    }
+
+    // ---- guarded calls ----------------------------------------------------------------------
+
+    /**
+     * Runs a body that may throw checked exceptions, if the circuit lets it.
+     *
+     * @param body the guarded call
+     * @param <T> the result type
+     * @return the body's result
+     * @throws CircuitOpenException when the circuit rejects the call (the body does not run)
+     * @throws Exception whatever the body threw, unchanged
+     */
+    public <T> T call(Callable<T> body) throws Exception {
+        long permit = acquirePermission();
+        long start = time.nanoTime();
+        T result;
+        try {
+            result = body.call();
+        } catch (Throwable failure) {
+            onError(permit, start, failure);
+            throw failure;
+        }
+        onSuccess(permit, start);
+        return result;
+    }
+
+    /**
+     * Runs a body that throws only unchecked exceptions, if the circuit lets it.
+     *
+     * @param body the guarded call
+     * @param <T> the result type
+     * @return the body's result
+     * @throws CircuitOpenException when the circuit rejects the call (the body does not run)
+     */
+    public <T> T get(Supplier<T> body) {
+        long permit = acquirePermission();
+        long start = time.nanoTime();
+        T result;
+        try {
+            result = body.get();
+        } catch (Throwable failure) {
+            onError(permit, start, failure);
+            throw failure;
+        }
+        onSuccess(permit, start);
+        return result;
+    }
+
+    /**
+     * Runs a body that throws only unchecked exceptions, if the circuit lets it.
+     *
+     * @param body the guarded call
+     * @throws CircuitOpenException when the circuit rejects the call (the body does not run)
+     */
+    public void run(Runnable body) {
+        long permit = acquirePermission();
+        long start = time.nanoTime();
+        try {
+            body.run();
+        } catch (Throwable failure) {
+            onError(permit, start, failure);
+            throw failure;
+        }
+        onSuccess(permit, start);
+    }
+
+    /**
+     * Guards an asynchronous call. The supplier is not invoked when the circuit rejects the call;
+     * the outcome is the completion of the stage it returns (a {@link CompletionException} is
+     * unwrapped to classify its cause).
+     *
+     * @param body starts the call and returns its stage
+     * @param <T> the result type
+     * @return a stage that completes like the body's stage, after the outcome was recorded (a
+     *     {@link CompletableFuture} when the body returns one), or a stage failed with
+     *     {@link CircuitOpenException} when rejected
+     */
+    public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> body) {
+        long permit = tryAcquirePermission();
+        if (permit == REJECTED) {
+            return CompletableFuture.failedFuture(openException());
+        }
+        long start = time.nanoTime();
+        CompletionStage<T> stage;
+        try {
+            stage = body.get();
+        } catch (Throwable failure) {
+            onError(permit, start, failure);
+            return CompletableFuture.failedFuture(failure);
+        }
+        if (stage == null) {
+            onSuccess(permit, start);
+            return null;
+        }
+        return stage.whenComplete((result, failure) -> {
+            if (failure == null) {
+                onSuccess(permit, start);
+            } else {
+                onError(permit, start, unwrap(failure));
+            }
+        });
+    }
+
+    /**
+     * Returns the exception a stage failed with, without the wrappers the JDK adds.
+     *
+     * @param failure what a stage or future reported
+     * @return its cause for a {@link CompletionException} or {@link ExecutionException} with a cause
+     */
+    public static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    // ---- decorators (Purgatory's decorator form) -----------------------------------------
+
+    /**
+     * Returns a function that runs {@code function} through this breaker.
+     *
+     * @param function the function to guard
+     * @param <A> the argument type
+     * @param <R> the result type
+     * @return the guarded function
+     */
+    public <A, R> Function<A, R> decorate(Function<A, R> function) {
+        return argument -> get(() -> function.apply(argument));
+    }
+
+    /**
+     * Returns a supplier that runs {@code supplier} through this breaker.
+     *
+     * @param supplier the supplier to guard
+     * @param <T> the result type
+     * @return the guarded supplier
+     */
+    public <T> Supplier<T> decorateSupplier(Supplier<T> supplier) {
+        return () -> get(supplier);
+    }
+
+    /**
+     * Returns a callable that runs {@code callable} through this breaker.
+     *
+     * @param callable the callable to guard
+     * @param <T> the result type
+     * @return the guarded callable
+     */
+    public <T> Callable<T> decorateCallable(Callable<T> callable) {
+        return () -> call(callable);
+    }
+
+    /**
+     * Returns a runnable that runs {@code runnable} through this breaker.
+     *
+     * @param runnable the runnable to guard
+     * @return the guarded runnable
+     */
+    public Runnable decorateRunnable(Runnable runnable) {
+        return () -> run(runnable);
+    }
+
+    // ---- low-level permission API ----------------------------------------------------------
+
+    /**
+     * Asks whether a call may run now. A rejection is counted and published here.
+     *
+     * @return a permit to pass to {@link #onSuccess}, {@link #onError} or {@link #releasePermission},
+     *     or {@link #REJECTED}
+     */
+    public long tryAcquirePermission() {
+        long permit = circuit.acquire();
+        if (permit == REJECTED) {
+            statistics.record(CallOutcome.REJECTED, 0);
+            if (events.hasListeners()) {
+                events.publish(new CallRejected(name, circuit.state()));
+            }
+        }
+        return permit;
+    }
+
+    /**
+     * Asks whether a call may run now, throwing when it may not.
+     *
+     * @return a permit to pass to {@link #onSuccess}, {@link #onError} or {@link #releasePermission}
+     * @throws CircuitOpenException when the call must not run
+     */
+    public long acquirePermission() {
+        long permit = tryAcquirePermission();
+        if (permit == REJECTED) {
+            throw openException();
+        }
+        return permit;
+    }
+
+    /**
+     * Builds the exception that reports a rejection by this circuit (without counting one).
+     *
+     * @return a new exception naming this circuit, with the time it opened
+     */
+    public CircuitOpenException openException() {
+        CircuitSnapshot snapshot = circuit.snapshot();
+        return new CircuitOpenException(name, snapshot.openedAt(), snapshot.state());
+    }
+
+    /**
+     * Returns the breaker's monotonic time, the start to pass to {@link #onSuccess} and {@link #onError}.
+     *
+     * @return monotonic nanoseconds of the breaker's time source
+     */
+    public long nanoTime() {
+        return time.nanoTime();
+    }
+
+    /**
+     * Records that an admitted call succeeded.
+     *
+     * @param permit the call's permit
+     * @param startNanos the call's start, from {@link #nanoTime()}
+     */
+    public void onSuccess(long permit, long startNanos) {
+        long duration = time.nanoTime() - startNanos;
+        statistics.record(CallOutcome.SUCCESS, duration);
+        circuit.onSuccess(permit, duration);
+    }
+
+    /**
+     * Records that an admitted call threw; an excluded exception is recorded as a success.
+     *
+     * @param permit the call's permit
+     * @param startNanos the call's start, from {@link #nanoTime()}
+     * @param failure what the call threw
+     * @return {@code true} when the failure was counted, {@code false} when it was excluded
+     */
+    public boolean onError(long permit, long startNanos, Throwable failure) {
+        long duration = time.nanoTime() - startNanos;
+        if (isExcluded(failure)) {
+            statistics.record(CallOutcome.EXCLUDED, duration);
+            circuit.onSuccess(permit, duration);
+            return false;
+        }
+        statistics.record(CallOutcome.FAILURE, duration);
+        circuit.onFailure(permit, duration);
+        return true;
+    }
+
+    /**
+     * Whether an exception counts as a success for this circuit, according to its exclude rules.
+     * A rule predicate that throws is logged and the exception is counted: the caller's own
+     * exception must not be replaced by the predicate's.
+     *
+     * @param failure a thrown exception
+     * @return {@code true} when it is excluded
+     */
+    public boolean isExcluded(Throwable failure) {
+        try {
+            return config.isExcluded(failure);
+        } catch (RuntimeException predicateFailure) {
+            LOG.log(Level.WARNING, () -> "Exclude predicate of circuit " + name + " failed on " + failure
+                    + "; counting it as a failure", predicateFailure);
+            return false;
+        }
+    }
+
+    /**
+     * Gives back a permit whose call ended with neither outcome (for example a cancelled subscription),
+     * freeing its trial slot without counting anything.
+     *
+     * @param permit the call's permit
+     */
+    public void releasePermission(long permit) {
+        circuit.release(permit);
+    }
+
+    // ---- manual control ------------------------------------------------------------------------
+
+    /**
+     * Forces the circuit into a state; with a shared store the change applies to every instance.
+     * {@link CircuitState#CLOSED} also resets the failure count.
+     *
+     * @param target the state to enter
+     */
+    public void transitionTo(CircuitState target) {
+        circuit.transitionTo(java.util.Objects.requireNonNull(target, "target state"));
+    }
+
+    /** Closes the circuit and resets its failure count. */
+    public void reset() {
+        transitionTo(CircuitState.CLOSED);
+    }
+
+    /** Opens the circuit now for its configured ttl. */
+    public void open() {
+        transitionTo(CircuitState.OPEN);
+    }
+
+    @Override
+    public String toString() {
+        return "CircuitBreaker[" + name + ", " + getState() + "]";
+    }
+
+    /** Turns the stored circuit's decisions into events. */
+    private final class Signals implements CircuitSignals {
+
+        @Override
+        public void failureCounted(int consecutiveFailures) {
+            if (events.hasListeners()) {
+                events.publish(new FailureCounted(name, consecutiveFailures));
+            }
+        }
+
+        @Override
+        public void recovered() {
+            if (events.hasListeners()) {
+                events.publish(new Recovered(name));
+            }
+        }
+
+        @Override
+        public void stateChanged(CircuitState from, CircuitState to, TransitionCause cause) {
+            events.publish(new StateChanged(name, from, to, cause));
+        }
+
+        @Override
+        public void storeDegraded(String reason) {
+            events.publish(new StoreDegraded(name, storeType, reason));
+        }
+
+        @Override
+        public void storeRecovered() {
+            events.publish(new StoreRecovered(name, storeType));
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.purgatory;
+
+import io.purgatory.event.BreakerCreated;
+import io.purgatory.event.CircuitBreakerListener;
+import io.purgatory.store.CircuitStore;
+import io.purgatory.store.InMemoryCircuitStore;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Creates and caches named breakers. Thread-safe.
+ *
+ * <p>{@link #getBreaker(String)} returns the same breaker for the same name, creating it on first
+ * use with the defaults, the name's override if there is one, and then every customizer. A breaker
+ * costs a few small objects: no thread, timer or executor.
+ *
+ * <pre>{@code
+ * CircuitBreakerFactory factory = CircuitBreakerFactory.builder()
+ *         .defaults(CircuitBreakerConfig.builder().threshold(3).ttl(Duration.ofSeconds(10)).build())
+ *         .build();
+ * String answer = factory.getBreaker("payments").get(() -> paymentClient.charge(order));
+ * }</pre>
+ */
+public final class CircuitBreakerFactory {
+
+    private final CircuitBreakerConfig defaults;
+    private final Map<String, CircuitBreakerConfig> overrides;
+    private final List<CircuitBreakerConfigCustomizer> customizers;
+    private final CircuitStore store;
+    private final TimeSource time;
+    private final EventPublisher events = new EventPublisher();
+    private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+
+    /** Creates a factory with Purgatory's defaults, the in-memory store and the system clock. */
+    public CircuitBreakerFactory() {
+        this(builder());
+    }
+
+    private CircuitBreakerFactory(Builder builder) {
+        this.defaults = builder.defaults;
+        this.overrides = Map.copyOf(builder.overrides);
+        this.customizers = List.copyOf(builder.customizers);
+        this.store = builder.store;
+        this.time = builder.time;
+        builder.listeners.forEach(events::add);
+    }
+
+    /**
+     * Returns a builder for a factory.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the breaker with this name, creating and registering it on first use.
+     *
+     * @param name the circuit name: not blank, at most 200 characters, no control characters
+     * @return the same breaker for the same name
+     * @throws IllegalArgumentException when the name is invalid
+     */
+    public CircuitBreaker getBreaker(String name) {
+        CircuitBreaker existing = breakers.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        CircuitNames.requireValid(name);
+        boolean[] created = new boolean[1];
+        CircuitBreaker breaker = breakers.computeIfAbsent(name, n -> {
+            created[0] = true;
+            return new CircuitBreaker(n, configFor(n), store, time, events);
+        });
+        if (created[0]) {
+            events.publish(new BreakerCreated(name, breaker.getConfig()));
+        }
+        return breaker;
+    }
+
+    /**
+     * Returns the breaker with this name if it exists, without creating it.
+     *
+     * @param name the circuit name
+     * @return the breaker, or empty when no breaker has this name yet
+     */
+    public Optional<CircuitBreaker> findBreaker(String name) {
+        return name == null ? Optional.empty() : Optional.ofNullable(breakers.get(name));
+    }
+
+    /**
+     * Returns every breaker created so far, sorted by name.
+     *
+     * @return an immutable list
+     */
+    public List<CircuitBreaker> getBreakers() {
+        List<CircuitBreaker> all = new ArrayList<>(breakers.values());
+        all.sort((a, b) -> a.getName().compareTo(b.getName()));
+        return Collections.unmodifiableList(all);
+    }
+
+    /**
+     * Returns the names that have an override, whether or not their breaker exists yet.
+     *
+     * @return the configured names
+     */
+    public Collection<String> getConfiguredNames() {
+        return overrides.keySet();
+    }
+
+    /**
+     * Returns the settings a breaker of this name gets (or got) at creation.
+     *
+     * @param name the circuit name
+     * @return defaults, then the name's override, then every customizer
+     */
+    public CircuitBreakerConfig configFor(String name) {
+        CircuitBreakerConfig base = overrides.getOrDefault(name, defaults);
+        if (customizers.isEmpty()) {
+            return base;
+        }
+        CircuitBreakerConfig.Builder builder = base.toBuilder();
+        customizers.forEach(customizer -> customizer.customize(name, builder));
+        return builder.build();
+    }
+
+    /**
+     * Returns the settings of breakers that have no override.
+     *
+     * @return the default configuration
+     */
+    public CircuitBreakerConfig getDefaults() {
+        return defaults;
+    }
+
+    /**
+     * Returns the store that holds the state of this factory's breakers.
+     *
+     * @return the store
+     */
+    public CircuitStore getStore() {
+        return store;
+    }
+
+    /**
+     * Adds a listener for the events of every breaker of this factory, present and future.
+     *
+     * @param listener the listener
+     */
+    public void addListener(CircuitBreakerListener listener) {
+        events.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Removes one registration of a listener.
+     *
+     * @param listener the listener
+     * @return {@code true} when it was registered
+     */
+    public boolean removeListener(CircuitBreakerListener listener) {
+        return events.remove(listener);
+    }
+
+    /**
+     * Returns how many times a listener threw while handling an event.
+     *
+     * @return the count since the factory was created
+     */
+    public long getListenerFailures() {
+        return events.failures();
+    }
+
+    /** Builds a {@link CircuitBreakerFactory}; not thread-safe. */
+    public static final class Builder {
+        private CircuitBreakerConfig defaults = CircuitBreakerConfig.defaults();
+        private final Map<String, CircuitBreakerConfig> overrides = new HashMap<>();
+        private final List<CircuitBreakerConfigCustomizer> customizers = new ArrayList<>();
+        private final List<CircuitBreakerListener> listeners = new ArrayList<>();
+        private CircuitStore store = new InMemoryCircuitStore();
+        private TimeSource time = TimeSource.system();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the settings of breakers that have no override.
+         *
+         * @param defaults the default configuration
+         * @return this builder
+         */
+        public Builder defaults(CircuitBreakerConfig defaults) {
+            this.defaults = Objects.requireNonNull(defaults, "defaults");
+            return this;
+        }
+
+        /**
+         * Sets the settings of one breaker, replacing the defaults for that name.
+         *
+         * @param name the circuit name
+         * @param config its configuration
+         * @return this builder
+         */
+        public Builder breaker(String name, CircuitBreakerConfig config) {
+            overrides.put(CircuitNames.requireValid(name), Objects.requireNonNull(config, "config"));
+            return this;
+        }
+
+        /**
+         * Adds a customizer applied to every breaker at creation, after defaults and overrides.
+         *
+         * @param customizer the customizer
+         * @return this builder
+         */
+        public Builder customizer(CircuitBreakerConfigCustomizer customizer) {
+            customizers.add(Objects.requireNonNull(customizer, "customizer"));
+            return this;
+        }
+
+        /**
+         * Adds a listener.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(CircuitBreakerListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Sets where circuit state lives; the in-memory store by default.
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder store(CircuitStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Sets the clock; the system clock by default. Tests pass a fake one.
+         *
+         * @param time the time source
+         * @return this builder
+         */
+        public Builder timeSource(TimeSource time) {
+            this.time = Objects.requireNonNull(time, "timeSource");
+            return this;
+        }
+
+        /**
+         * Builds the factory.
+         *
+         * @return a new factory with no breaker yet
+         */
+        public CircuitBreakerFactory build() {
+            return new CircuitBreakerFactory(this);
+        }
+    }
+}

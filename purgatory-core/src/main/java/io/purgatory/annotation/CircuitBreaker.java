@@ -1,0 +1,49 @@
+package io.purgatory.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Guards a method, or every public method of a class, with the named circuit breaker.
+ *
+ * <p>Read by the Spring Boot starter's aspect; the core only defines it. A method annotation wins
+ * over the class annotation.
+ *
+ * <pre>{@code
+ * @CircuitBreaker(value = "payments", fallbackMethod = "paymentUnavailable")
+ * public Receipt charge(Order order) { ... }
+ *
+ * Receipt paymentUnavailable(Order order, CircuitOpenException e) { ... }
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.METHOD, ElementType.TYPE})
+public @interface CircuitBreaker {
+
+    /**
+     * The circuit's name; calls of every method naming it share one circuit.
+     *
+     * @return the circuit name
+     */
+    String value();
+
+    /**
+     * The name of a method of the same class to call instead when the call is rejected or fails
+     * with a counted exception. Its parameters are the guarded method's plus one trailing
+     * {@link Throwable} subtype, or just that one parameter; the closest exception type wins.
+     *
+     * @return the fallback method's name, or empty for none
+     */
+    String fallbackMethod() default "";
+
+    /**
+     * Exception types that count as a success for this circuit, added to its configured exclude list.
+     *
+     * @return the excluded types
+     */
+    Class<? extends Throwable>[] exclude() default {};
+}

@@ -1,0 +1,197 @@
+package io.purgatory.internal;
+
+import io.purgatory.CircuitBreakerConfig;
+import io.purgatory.CircuitState;
+import io.purgatory.TimeSource;
+import io.purgatory.event.TransitionCause;
+import io.purgatory.store.CircuitSignals;
+import io.purgatory.store.CircuitSnapshot;
+import io.purgatory.store.StoredCircuit;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The circuit state machine held in this JVM. Lock-free and thread-safe: the current
+ * {@link State} is an immutable value swapped with compare-and-set, so every count is exact, each
+ * transition happens once, and the thread whose swap won reports it (outside any lock).
+ *
+ * <p>Public only so that other stores (Redis) can use it as their local fallback; not API.
+ */
+public final class LocalCircuit implements StoredCircuit, CircuitContext {
+
+    private final CircuitBreakerConfig config;
+    private final TimeSource time;
+    private final CircuitSignals signals;
+    private final AtomicReference<State> state = new AtomicReference<>(ClosedState.ZERO);
+    private final AtomicLong rounds = new AtomicLong();
+    private final AtomicLong version = new AtomicLong();
+
+    /**
+     * Creates a CLOSED circuit.
+     *
+     * @param config the circuit's settings
+     * @param time the clock that times open periods
+     * @param signals where decisions are reported
+     */
+    public LocalCircuit(CircuitBreakerConfig config, TimeSource time, CircuitSignals signals) {
+        this.config = config;
+        this.time = time;
+        this.signals = signals;
+    }
+
+    @Override
+    public long acquire() {
+        for (;;) {
+            State current = state.get();
+            if (current.admitsFreely()) {
+                return NORMAL_PERMIT;
+            }
+            State next = current.admitTrial(this);
+            if (next == null) {
+                return REJECTED;
+            }
+            if (state.compareAndSet(current, next)) {
+                if (current.name() != next.name()) {
+                    transitioned(current, next, TransitionCause.OPEN_PERIOD_ELAPSED);
+                }
+                return next.permit();
+            }
+        }
+    }
+
+    @Override
+    public void onSuccess(long permit, long durationNanos) {
+        State[] swap = swap(Outcome.SUCCESS, permit);
+        if (swap != null) {
+            signals.recovered();
+            if (swap[0].name() != swap[1].name()) {
+                transitioned(swap[0], swap[1], TransitionCause.TRIAL_SUCCEEDED);
+            }
+        }
+    }
+
+    @Override
+    public void onFailure(long permit, long durationNanos) {
+        State[] swap = swap(Outcome.FAILURE, permit);
+        if (swap == null) {
+            return;
+        }
+        State before = swap[0];
+        State after = swap[1];
+        if (before instanceof ClosedState closed) {
+            signals.failureCounted(closed.failures() + 1);
+            if (after.name() != CircuitState.CLOSED) {
+                transitioned(before, after, TransitionCause.CONSECUTIVE_FAILURES);
+            }
+        } else {
+            transitioned(before, after, TransitionCause.TRIAL_FAILED);
+        }
+    }
+
+    @Override
+    public void release(long permit) {
+        if (permit != NORMAL_PERMIT) {
+            swap(Outcome.RELEASE, permit);
+        }
+    }
+
+    @Override
+    public void transitionTo(CircuitState target) {
+        State after = forced(target);
+        State before = state.getAndSet(after);
+        if (before.name() != target) {
+            transitioned(before, after, TransitionCause.FORCED);
+        }
+    }
+
+    private State forced(CircuitState target) {
+        return switch (target) {
+            case CLOSED -> ClosedState.ZERO;
+            case OPEN -> OpenState.opening(this, 0);
+            case HALF_OPEN -> new HalfOpenState(nextRound(), 0, 0, 0, time.currentTimeMillis());
+            case FORCED_OPEN -> new ForcedOpenState(time.currentTimeMillis());
+            case DISABLED -> DisabledState.INSTANCE;
+        };
+    }
+
+    /** What ended a call, to pick the state's reaction without allocating a lambda per call. */
+    private enum Outcome { SUCCESS, FAILURE, RELEASE }
+
+    private State next(State current, Outcome outcome, long permit) {
+        return switch (outcome) {
+            case SUCCESS -> current.onSuccess(permit, this);
+            case FAILURE -> current.onFailure(permit, this);
+            case RELEASE -> current.onRelease(permit);
+        };
+    }
+
+    /**
+     * Applies the outcome until its compare-and-set wins.
+     *
+     * @return {before, after}, or {@code null} when the outcome leaves the state as it is
+     *     (the common case of a success in CLOSED with no failures, which therefore allocates nothing)
+     */
+    private State[] swap(Outcome outcome, long permit) {
+        State current = state.get();
+        for (;;) {
+            State next = next(current, outcome, permit);
+            if (next == current) {
+                return null;
+            }
+            if (state.compareAndSet(current, next)) {
+                return new State[] {current, next};
+            }
+            current = state.get();
+        }
+    }
+
+    private void transitioned(State from, State to, TransitionCause cause) {
+        version.incrementAndGet();
+        signals.stateChanged(from.name(), to.name(), cause);
+    }
+
+    @Override
+    public CircuitState state() {
+        return state.get().name();
+    }
+
+    @Override
+    public int consecutiveFailures() {
+        return state.get().failures();
+    }
+
+    @Override
+    public CircuitSnapshot snapshot() {
+        State current = state.get();
+        long v = version.get();
+        if (current instanceof OpenState open) {
+            return new CircuitSnapshot(CircuitState.OPEN, 0, Instant.ofEpochMilli(open.openedAtMillis()),
+                    open.period(), 0, open.reopenings(), v, false);
+        }
+        if (current instanceof HalfOpenState half) {
+            return new CircuitSnapshot(CircuitState.HALF_OPEN, 0, Instant.ofEpochMilli(half.openedAtMillis()),
+                    null, half.inFlight(), half.reopenings(), v, false);
+        }
+        if (current instanceof ForcedOpenState forced) {
+            return new CircuitSnapshot(CircuitState.FORCED_OPEN, 0, Instant.ofEpochMilli(forced.forcedAtMillis()),
+                    null, 0, 0, v, false);
+        }
+        return new CircuitSnapshot(current.name(), current.failures(), null, null, 0, 0, v, false);
+    }
+
+    @Override
+    public CircuitBreakerConfig config() {
+        return config;
+    }
+
+    @Override
+    public TimeSource time() {
+        return time;
+    }
+
+    @Override
+    public long nextRound() {
+        return rounds.incrementAndGet();
+    }
+}

@@ -1,0 +1,316 @@
+package io.purgatory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.purgatory.event.BreakerCreated;
+import io.purgatory.event.CallRejected;
+import io.purgatory.event.FailureCounted;
+import io.purgatory.event.Recovered;
+import io.purgatory.event.StateChanged;
+import io.purgatory.event.TransitionCause;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One test per rule of SPEC §2, driven by a fake clock. */
+class CircuitBreakerTest {
+
+    private static final Duration TTL = Duration.ofSeconds(30);
+
+    private final FakeTimeSource clock = new FakeTimeSource();
+    private final RecordingListener events = new RecordingListener();
+    private final AtomicInteger bodyRuns = new AtomicInteger();
+    private CircuitBreakerFactory factory;
+    private CircuitBreaker breaker;
+
+    @BeforeEach
+    void setUp() {
+        factory = CircuitBreakerFactory.builder()
+                .defaults(CircuitBreakerConfig.builder().threshold(3).ttl(TTL).exclude(IllegalArgumentException.class).build())
+                .timeSource(clock)
+                .listener(events)
+                .build();
+        breaker = factory.getBreaker("payments");
+    }
+
+    private void fail() {
+        assertThatThrownBy(() -> breaker.run(() -> {
+            bodyRuns.incrementAndGet();
+            throw new IllegalStateException("boom");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+    }
+
+    private String succeed() {
+        return breaker.get(() -> {
+            bodyRuns.incrementAndGet();
+            return "ok";
+        });
+    }
+
+    private void openCircuit() {
+        fail();
+        fail();
+        fail();
+        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+        events.drain();
+    }
+
+    @Test
+    void newBreakerIsClosedWithNoFailuresAndAnnouncesItsCreation() {
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.getConsecutiveFailures()).isZero();
+        assertThat(events.drain()).containsExactly(new BreakerCreated("payments", breaker.getConfig()));
+    }
+
+    @Test
+    void factoryReturnsTheSameBreakerForTheSameName() {
+        assertThat(factory.getBreaker("payments")).isSameAs(breaker);
+        assertThat(factory.getBreaker("other")).isNotSameAs(breaker);
+    }
+
+    @Test
+    void opensAfterThresholdConsecutiveFailures() {
+        events.drain();
+        fail();
+        fail();
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.getConsecutiveFailures()).isEqualTo(2);
+        fail();
+        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+        assertThat(events.drain()).containsExactly(
+                new FailureCounted("payments", 1),
+                new FailureCounted("payments", 2),
+                new FailureCounted("payments", 3),
+                new StateChanged("payments", CircuitState.CLOSED, CircuitState.OPEN, TransitionCause.CONSECUTIVE_FAILURES));
+    }
+
+    @Test
+    void successResetsTheCountSoOnlyFailuresInARowOpen() {
+        fail();
+        fail();
+        events.drain();
+        assertThat(succeed()).isEqualTo("ok");
+        assertThat(breaker.getConsecutiveFailures()).isZero();
+        assertThat(events.drain()).containsExactly(new Recovered("payments"));
+        fail();
+        fail();
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void excludedExceptionCountsAsSuccessAndIsRethrownUnchanged() {
+        fail();
+        fail();
+        IllegalArgumentException business = new IllegalArgumentException("bad order");
+        assertThatThrownBy(() -> breaker.run(() -> {
+            throw business;
+        })).isSameAs(business);
+        assertThat(breaker.getConsecutiveFailures()).isZero();
+        assertThat(breaker.getStatistics().count(CallOutcome.EXCLUDED)).isEqualTo(1);
+    }
+
+    @Test
+    void openCircuitRejectsWithoutRunningTheBody() {
+        openCircuit();
+        int runsBefore = bodyRuns.get();
+        assertThatThrownBy(this::succeed)
+                .isInstanceOf(CircuitOpenException.class)
+                .hasMessage("Circuit payments is open")
+                .satisfies(e -> {
+                    CircuitOpenException open = (CircuitOpenException) e;
+                    assertThat(open.getCircuitName()).isEqualTo("payments");
+                    assertThat(open.getOpenedAt()).isEqualTo(Instant.ofEpochMilli(clock.currentTimeMillis()));
+                    assertThat(open.getStackTrace()).isEmpty();
+                });
+        assertThat(bodyRuns.get()).isEqualTo(runsBefore);
+        assertThat(breaker.getStatistics().count(CallOutcome.REJECTED)).isEqualTo(1);
+        assertThat(events.drain()).containsExactly(new CallRejected("payments", CircuitState.OPEN));
+    }
+
+    @Test
+    void exactlyAtTtlTheCircuitIsStillOpen() {
+        openCircuit();
+        clock.advance(TTL);
+        assertThatThrownBy(this::succeed).isInstanceOf(CircuitOpenException.class);
+        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+    }
+
+    @Test
+    void justPastTtlTheNextCallIsATrialThatClosesOnSuccess() {
+        openCircuit();
+        clock.advance(TTL.plusNanos(1));
+        assertThat(succeed()).isEqualTo("ok");
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.getConsecutiveFailures()).isZero();
+        assertThat(events.drain()).containsExactly(
+                new StateChanged("payments", CircuitState.OPEN, CircuitState.HALF_OPEN, TransitionCause.OPEN_PERIOD_ELAPSED),
+                new Recovered("payments"),
+                new StateChanged("payments", CircuitState.HALF_OPEN, CircuitState.CLOSED, TransitionCause.TRIAL_SUCCEEDED));
+    }
+
+    @Test
+    void trialFailureReopensWithAFreshOpeningTime() {
+        openCircuit();
+        Instant firstOpening = breaker.getSnapshot().openedAt();
+        clock.advance(TTL.plusSeconds(5));
+        fail();
+        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.getSnapshot().openedAt()).isAfter(firstOpening);
+        assertThat(events.drain()).containsExactly(
+                new StateChanged("payments", CircuitState.OPEN, CircuitState.HALF_OPEN, TransitionCause.OPEN_PERIOD_ELAPSED),
+                new StateChanged("payments", CircuitState.HALF_OPEN, CircuitState.OPEN, TransitionCause.TRIAL_FAILED));
+        clock.advance(TTL);
+        assertThatThrownBy(this::succeed).isInstanceOf(CircuitOpenException.class);
+    }
+
+    @Test
+    void excludedExceptionDuringTrialClosesTheCircuit() {
+        openCircuit();
+        clock.advance(TTL.plusNanos(1));
+        assertThatThrownBy(() -> breaker.run(() -> {
+            throw new IllegalArgumentException("business");
+        })).isInstanceOf(IllegalArgumentException.class);
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void onlyHalfOpenCallsTrialsRunAtOnce() {
+        openCircuit();
+        clock.advance(TTL.plusNanos(1));
+        long trial = breaker.tryAcquirePermission();
+        assertThat(trial).isPositive();
+        assertThat(breaker.getState()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.tryAcquirePermission()).isEqualTo(CircuitBreaker.REJECTED);
+        assertThatThrownBy(this::succeed).isInstanceOf(CircuitOpenException.class)
+                .extracting(e -> ((CircuitOpenException) e).getState()).isEqualTo(CircuitState.HALF_OPEN);
+        breaker.releasePermission(trial);
+        assertThat(breaker.getState()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(succeed()).isEqualTo("ok");
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void callsAdmittedBeforeTheCircuitOpenedDoNotDecideAfterwards() {
+        long early = breaker.tryAcquirePermission();
+        long start = breaker.nanoTime();
+        openCircuit();
+        breaker.onError(early, start, new IllegalStateException("late"));
+        breaker.onSuccess(early, start);
+        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+        assertThat(events.drain()).isEmpty();
+    }
+
+    @Test
+    void lateOutcomeOfAnOlderTrialRoundIsIgnored() {
+        openCircuit();
+        clock.advance(TTL.plusNanos(1));
+        long staleTrial = breaker.tryAcquirePermission();
+        breaker.transitionTo(CircuitState.HALF_OPEN); // a new round
+        breaker.onError(staleTrial, breaker.nanoTime(), new IllegalStateException("late"));
+        assertThat(breaker.getState()).isEqualTo(CircuitState.HALF_OPEN);
+    }
+
+    @Test
+    void checkedExceptionsReachTheCallerUnchanged() {
+        IOException io = new IOException("disk");
+        assertThatThrownBy(() -> breaker.call(() -> {
+            throw io;
+        })).isSameAs(io);
+        assertThat(breaker.getConsecutiveFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void errorsCountAsFailures() {
+        assertThatThrownBy(() -> breaker.run(() -> {
+            throw new StackOverflowError();
+        })).isInstanceOf(StackOverflowError.class);
+        assertThat(breaker.getConsecutiveFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void forcedStatesOverrideTheMachine() {
+        breaker.transitionTo(CircuitState.FORCED_OPEN);
+        clock.advance(Duration.ofDays(1));
+        assertThatThrownBy(this::succeed).isInstanceOf(CircuitOpenException.class);
+        breaker.transitionTo(CircuitState.DISABLED);
+        for (int i = 0; i < 10; i++) {
+            fail();
+        }
+        assertThat(breaker.getState()).isEqualTo(CircuitState.DISABLED);
+        assertThat(breaker.getStatistics().count(CallOutcome.FAILURE)).isEqualTo(10);
+        breaker.reset();
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+        events.drain();
+        fail();
+        breaker.reset();
+        assertThat(breaker.getConsecutiveFailures()).isZero();
+        assertThat(events.drain()).containsExactly(new FailureCounted("payments", 1));
+    }
+
+    @Test
+    void forcingOpenStartsAnOpenPeriodAndReportsTheCause() {
+        events.drain();
+        breaker.open();
+        assertThat(events.drain()).containsExactly(
+                new StateChanged("payments", CircuitState.CLOSED, CircuitState.OPEN, TransitionCause.FORCED));
+        clock.advance(TTL.plusNanos(1));
+        assertThat(succeed()).isEqualTo("ok");
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void backoffLengthensEachReopeningUntilTheMaximumAndACloseResetsIt() {
+        CircuitBreaker backingOff = CircuitBreakerFactory.builder().timeSource(clock)
+                .defaults(CircuitBreakerConfig.builder().threshold(1).ttl(Duration.ofSeconds(10))
+                        .backoff(2.0, Duration.ofSeconds(30)).build())
+                .build().getBreaker("b");
+        Runnable failing = () -> {
+            throw new IllegalStateException();
+        };
+        assertThatThrownBy(() -> backingOff.run(failing)).isInstanceOf(IllegalStateException.class);
+        assertThat(backingOff.getSnapshot().openPeriod()).isEqualTo(Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(11));
+        assertThatThrownBy(() -> backingOff.run(failing)).isInstanceOf(IllegalStateException.class);
+        assertThat(backingOff.getSnapshot().openPeriod()).isEqualTo(Duration.ofSeconds(20));
+        clock.advance(Duration.ofSeconds(21));
+        assertThatThrownBy(() -> backingOff.run(failing)).isInstanceOf(IllegalStateException.class);
+        assertThat(backingOff.getSnapshot().openPeriod()).isEqualTo(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(31));
+        backingOff.run(() -> { });
+        assertThat(backingOff.getState()).isEqualTo(CircuitState.CLOSED);
+        assertThatThrownBy(() -> backingOff.run(failing)).isInstanceOf(IllegalStateException.class);
+        assertThat(backingOff.getSnapshot().openPeriod()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void statisticsCountEveryOutcomeAndTime() {
+        succeed();
+        fail();
+        breaker.transitionTo(CircuitState.FORCED_OPEN);
+        assertThatThrownBy(this::succeed).isInstanceOf(CircuitOpenException.class);
+        CallStatistics stats = breaker.getStatistics();
+        assertThat(stats.count(CallOutcome.SUCCESS)).isEqualTo(1);
+        assertThat(stats.count(CallOutcome.FAILURE)).isEqualTo(1);
+        assertThat(stats.count(CallOutcome.REJECTED)).isEqualTo(1);
+        assertThat(stats.totalNanos(CallOutcome.REJECTED)).isZero();
+    }
+
+    @Test
+    void exceptionOfAThrowingExcludePredicateNeverReplacesTheCallersException() {
+        CircuitBreaker strict = CircuitBreakerFactory.builder().timeSource(clock)
+                .defaults(CircuitBreakerConfig.builder()
+                        .exclude(IllegalStateException.class, e -> {
+                            throw new UnsupportedOperationException("broken predicate");
+                        }).build())
+                .build().getBreaker("strict");
+        IllegalStateException original = new IllegalStateException("original");
+        assertThatThrownBy(() -> strict.run(() -> {
+            throw original;
+        })).isSameAs(original);
+        assertThat(strict.getConsecutiveFailures()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,26 @@
+package io.purgatory;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A clock that moves only when a test says so. Thread-safe. */
+final class FakeTimeSource implements TimeSource {
+
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
+
+    void advance(Duration duration) {
+        nanos.addAndGet(duration.toNanos());
+        millis.addAndGet(duration.toMillis());
+    }
+
+    @Override
+    public long nanoTime() {
+        return nanos.get();
+    }
+
+    @Override
+    public long currentTimeMillis() {
+        return millis.get();
+    }
+}

@@ -1,0 +1,63 @@
+package io.purgatory.autoconfigure;
+
+import io.purgatory.CircuitBreakerConfigCustomizer;
+import io.purgatory.CircuitBreakerFactory;
+import io.purgatory.TimeSource;
+import io.purgatory.autoconfigure.InvalidPurgatoryPropertiesException.Violation;
+import io.purgatory.event.CircuitBreakerListener;
+import io.purgatory.store.CircuitStore;
+import io.purgatory.store.InMemoryCircuitStore;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of Purgatory's core: the {@link CircuitBreakerFactory} built from
+ * {@code purgatory.*}, the in-memory store, listeners and customizers.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "purgatory.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(PurgatoryProperties.class)
+public class PurgatoryAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(CircuitStore.class)
+    @ConditionalOnProperty(name = "purgatory.store.type", havingValue = "memory", matchIfMissing = true)
+    InMemoryCircuitStore purgatoryInMemoryCircuitStore() {
+        return new InMemoryCircuitStore();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CircuitBreakerFactory circuitBreakerFactory(PurgatoryProperties properties, ObjectProvider<CircuitStore> store,
+            ObjectProvider<CircuitBreakerListener> listeners, ObjectProvider<CircuitBreakerConfigCustomizer> customizers,
+            ObjectProvider<TimeSource> timeSource) {
+        BreakerConfigMapper.MappedConfig config = BreakerConfigMapper.map(properties, getClass().getClassLoader());
+        CircuitBreakerFactory.Builder builder = CircuitBreakerFactory.builder()
+                .defaults(config.defaults())
+                .store(store.getIfAvailable(() -> missingStore(properties)))
+                .timeSource(timeSource.getIfAvailable(TimeSource::system));
+        config.breakers().forEach(builder::breaker);
+        customizers.orderedStream().forEach(builder::customizer);
+        listeners.orderedStream().forEach(builder::listener);
+        return builder.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    static ConfiguredBreakersRegistrar purgatoryConfiguredBreakersRegistrar(ObjectProvider<CircuitBreakerFactory> factory) {
+        return new ConfiguredBreakersRegistrar(factory);
+    }
+
+    private static CircuitStore missingStore(PurgatoryProperties properties) {
+        throw new InvalidPurgatoryPropertiesException(List.of(new Violation("purgatory.store.type",
+                properties.getStore().getType(),
+                "no store of this type is available: for 'redis' add spring-boot-starter-data-redis so that a "
+                        + "RedisConnectionFactory bean exists, or define your own CircuitStore bean")));
+    }
+}

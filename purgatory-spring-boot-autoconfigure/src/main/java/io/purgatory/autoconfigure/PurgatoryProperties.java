@@ -1,0 +1,294 @@
+package io.purgatory.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.Ordered;
+
+/**
+ * Binds the {@code purgatory.*} configuration. Only binds: {@link BreakerConfigMapper} validates
+ * the values and turns them into core configuration. Not thread-safe (bound once at start-up).
+ */
+@ConfigurationProperties("purgatory")
+public class PurgatoryProperties {
+
+    /** Order of the circuit-breaker advice: outside Spring Retry, Resilience4j retry and transactions. */
+    public static final int DEFAULT_ASPECT_ORDER = Ordered.LOWEST_PRECEDENCE - 10;
+
+    /**
+     * Whether Purgatory is enabled: the aspect, the factory and every other Purgatory bean.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Settings every breaker starts from.
+     */
+    private final Defaults defaults = new Defaults();
+
+    /**
+     * Per-breaker overrides, by circuit name. Unset keys inherit the defaults.
+     */
+    private final Map<String, Breaker> breakers = new LinkedHashMap<>();
+
+    /**
+     * Where breaker state lives.
+     */
+    private final Store store = new Store();
+
+    /**
+     * The @CircuitBreaker advice.
+     */
+    private final Aspect aspect = new Aspect();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Defaults getDefaults() {
+        return defaults;
+    }
+
+    public Map<String, Breaker> getBreakers() {
+        return breakers;
+    }
+
+    public Store getStore() {
+        return store;
+    }
+
+    public Aspect getAspect() {
+        return aspect;
+    }
+
+    /** The settings every breaker starts from. */
+    public static class Defaults {
+
+        /**
+         * Counted failures in a row that open a circuit.
+         */
+        private int threshold = 5;
+
+        /**
+         * How long a circuit stays open before one trial call is let through.
+         */
+        private Duration ttl = Duration.ofSeconds(30);
+
+        /**
+         * Fully qualified names of exception classes that count as a success (subclasses match).
+         */
+        private List<String> exclude = new ArrayList<>();
+
+        /**
+         * Trial calls allowed at once while a circuit is half-open.
+         */
+        private int halfOpenCalls = 1;
+
+        /**
+         * Successful trial calls that close a half-open circuit. Defaults to half-open-calls.
+         */
+        private Integer halfOpenSuccesses;
+
+        /**
+         * Factor applied to the open period on each re-open without a close in between; 1 turns back-off off.
+         */
+        private double backoffMultiplier = 1.0;
+
+        /**
+         * Longest open period that back-off can reach. Defaults to ttl.
+         */
+        private Duration maxTtl;
+
+        public int getThreshold() {
+            return threshold;
+        }
+
+        public void setThreshold(int threshold) {
+            this.threshold = threshold;
+        }
+
+        public Duration getTtl() {
+            return ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+
+        public List<String> getExclude() {
+            return exclude;
+        }
+
+        public void setExclude(List<String> exclude) {
+            this.exclude = exclude;
+        }
+
+        public int getHalfOpenCalls() {
+            return halfOpenCalls;
+        }
+
+        public void setHalfOpenCalls(int halfOpenCalls) {
+            this.halfOpenCalls = halfOpenCalls;
+        }
+
+        public Integer getHalfOpenSuccesses() {
+            return halfOpenSuccesses;
+        }
+
+        public void setHalfOpenSuccesses(Integer halfOpenSuccesses) {
+            this.halfOpenSuccesses = halfOpenSuccesses;
+        }
+
+        public double getBackoffMultiplier() {
+            return backoffMultiplier;
+        }
+
+        public void setBackoffMultiplier(double backoffMultiplier) {
+            this.backoffMultiplier = backoffMultiplier;
+        }
+
+        public Duration getMaxTtl() {
+            return maxTtl;
+        }
+
+        public void setMaxTtl(Duration maxTtl) {
+            this.maxTtl = maxTtl;
+        }
+    }
+
+    /** One breaker's overrides; a key left unset inherits {@link Defaults}. */
+    public static class Breaker {
+
+        /**
+         * Counted failures in a row that open this circuit.
+         */
+        private Integer threshold;
+
+        /**
+         * How long this circuit stays open before one trial call is let through.
+         */
+        private Duration ttl;
+
+        /**
+         * Exception class names that count as a success for this circuit, checked before the default ones.
+         */
+        private List<String> exclude = new ArrayList<>();
+
+        /**
+         * Trial calls allowed at once while this circuit is half-open.
+         */
+        private Integer halfOpenCalls;
+
+        /**
+         * Successful trial calls that close this circuit when half-open.
+         */
+        private Integer halfOpenSuccesses;
+
+        /**
+         * Factor applied to this circuit's open period on each re-open.
+         */
+        private Double backoffMultiplier;
+
+        /**
+         * Longest open period that back-off can reach for this circuit.
+         */
+        private Duration maxTtl;
+
+        public Integer getThreshold() {
+            return threshold;
+        }
+
+        public void setThreshold(Integer threshold) {
+            this.threshold = threshold;
+        }
+
+        public Duration getTtl() {
+            return ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+
+        public List<String> getExclude() {
+            return exclude;
+        }
+
+        public void setExclude(List<String> exclude) {
+            this.exclude = exclude;
+        }
+
+        public Integer getHalfOpenCalls() {
+            return halfOpenCalls;
+        }
+
+        public void setHalfOpenCalls(Integer halfOpenCalls) {
+            this.halfOpenCalls = halfOpenCalls;
+        }
+
+        public Integer getHalfOpenSuccesses() {
+            return halfOpenSuccesses;
+        }
+
+        public void setHalfOpenSuccesses(Integer halfOpenSuccesses) {
+            this.halfOpenSuccesses = halfOpenSuccesses;
+        }
+
+        public Double getBackoffMultiplier() {
+            return backoffMultiplier;
+        }
+
+        public void setBackoffMultiplier(Double backoffMultiplier) {
+            this.backoffMultiplier = backoffMultiplier;
+        }
+
+        public Duration getMaxTtl() {
+            return maxTtl;
+        }
+
+        public void setMaxTtl(Duration maxTtl) {
+            this.maxTtl = maxTtl;
+        }
+    }
+
+    /** Where breaker state lives. */
+    public static class Store {
+
+        /**
+         * Store type: 'memory' keeps state in this instance, 'redis' shares it through Redis.
+         */
+        private String type = "memory";
+
+        public String getType() {
+            return type;
+        }
+
+        public void setType(String type) {
+            this.type = type;
+        }
+    }
+
+    /** The @CircuitBreaker advice. */
+    public static class Aspect {
+
+        /**
+         * Order of the circuit-breaker advice among other advice; lower runs outside. The default
+         * wraps Spring Retry, Resilience4j retry and @Transactional, so one logical call counts once.
+         */
+        private int order = DEFAULT_ASPECT_ORDER;
+
+        public int getOrder() {
+            return order;
+        }
+
+        public void setOrder(int order) {
+            this.order = order;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.purgatory.autoconfigure.aop;
+
+import io.purgatory.annotation.CircuitBreaker;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+
+/**
+ * Finds the {@link CircuitBreaker} annotation that applies to a method: on the method itself, or
+ * on its class for public methods. A method annotation wins. Stateless; thread-safe.
+ */
+final class CircuitBreakerAnnotations {
+
+    private CircuitBreakerAnnotations() {
+    }
+
+    /**
+     * Returns the annotation guarding {@code method} when called on an instance of {@code targetClass}.
+     *
+     * @param method the invoked method (possibly an interface method)
+     * @param targetClass the class of the target, or {@code null} when unknown
+     * @return the annotation, or {@code null} when the method is not guarded
+     */
+    static CircuitBreaker find(Method method, Class<?> targetClass) {
+        Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+        CircuitBreaker onMethod = AnnotatedElementUtils.findMergedAnnotation(specific, CircuitBreaker.class);
+        if (onMethod != null) {
+            return onMethod;
+        }
+        if (specific.getDeclaringClass() == Object.class || !Modifier.isPublic(specific.getModifiers())
+                || Modifier.isStatic(specific.getModifiers())) {
+            return null;
+        }
+        Class<?> type = targetClass != null ? targetClass : specific.getDeclaringClass();
+        return AnnotatedElementUtils.findMergedAnnotation(type, CircuitBreaker.class);
+    }
+}

@@ -1,0 +1,86 @@
+package io.purgatory.autoconfigure.aop;
+
+import io.purgatory.annotation.CircuitBreaker;
+import io.purgatory.autoconfigure.aop.InvalidCircuitBreakerMethodsException.Problem;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Checks every {@code @CircuitBreaker} method of every bean while the context starts: circuit name,
+ * fallback existence, signature and return type. Problems are collected and the start fails once,
+ * listing them all. Also registers each annotation's {@code exclude} types. Thread-safe.
+ */
+final class CircuitBreakerMethodsValidator implements BeanPostProcessor, SmartInitializingSingleton {
+
+    private final AnnotationExcludes excludes;
+    private final Set<Class<?>> checked = ConcurrentHashMap.newKeySet();
+    private final List<Problem> problems = new ArrayList<>();
+    private volatile boolean started;
+
+    CircuitBreakerMethodsValidator(AnnotationExcludes excludes) {
+        this.excludes = excludes;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        Class<?> type = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
+        if (checked.add(type)) {
+            for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
+                check(type, method);
+            }
+            if (started) {
+                failIfProblems(); // a lazy bean created after start-up
+            }
+        }
+        return bean;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        started = true;
+        failIfProblems();
+    }
+
+    private void check(Class<?> type, Method method) {
+        CircuitBreaker annotation = CircuitBreakerAnnotations.find(method, type);
+        if (annotation == null) {
+            return;
+        }
+        String name = annotation.value();
+        if (name.isBlank() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
+            report(type, method, "circuit name '" + name + "' is not valid", "1 to 200 characters, no control characters");
+            return;
+        }
+        excludes.add(name, annotation.exclude());
+        if (!annotation.fallbackMethod().isEmpty()) {
+            try {
+                FallbackResolver.resolve(type, method, annotation.fallbackMethod());
+            } catch (FallbackResolver.InvalidFallbackException e) {
+                report(type, method, "fallback: " + e.getMessage(), e.expected());
+            }
+        }
+    }
+
+    private synchronized void report(Class<?> type, Method method, String problem, String expected) {
+        String params = Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "));
+        problems.add(new Problem(type.getName() + "." + method.getName() + "(" + params + ")", problem, expected));
+    }
+
+    private synchronized void failIfProblems() {
+        if (!problems.isEmpty()) {
+            List<Problem> found = List.copyOf(problems);
+            problems.clear();
+            throw new InvalidCircuitBreakerMethodsException(found);
+        }
+    }
+}

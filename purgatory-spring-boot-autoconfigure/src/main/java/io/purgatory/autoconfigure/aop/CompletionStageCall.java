@@ -1,0 +1,66 @@
+package io.purgatory.autoconfigure.aop;
+
+import io.purgatory.CircuitBreaker;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.aopalliance.intercept.MethodInvocation;
+
+/**
+ * Guards methods returning a {@link CompletionStage} or {@link CompletableFuture}: failure is an
+ * exceptional completion, rejection an exceptionally completed future, and the method is not
+ * invoked when the circuit is open. Stateless; thread-safe.
+ */
+final class CompletionStageCall implements GuardedCall {
+
+    static final CompletionStageCall INSTANCE = new CompletionStageCall();
+
+    @Override
+    public Object invoke(MethodInvocation invocation, CircuitBreaker breaker, FallbackMethod fallback) throws Throwable {
+        long permit = breaker.tryAcquirePermission();
+        if (permit == CircuitBreaker.REJECTED) {
+            Throwable rejection = breaker.openException();
+            return fallback != null ? fallback.recover(invocation, rejection) : CompletableFuture.failedFuture(rejection);
+        }
+        long start = breaker.nanoTime();
+        CompletionStage<Object> stage;
+        try {
+            stage = stageOf(invocation.proceed());
+        } catch (Throwable failure) {
+            // The method threw before returning a stage: that is its own behaviour, so it is rethrown as is.
+            if (breaker.onError(permit, start, failure) && fallback != null) {
+                return fallback.recover(invocation, failure);
+            }
+            throw failure;
+        }
+        if (stage == null) {
+            breaker.onSuccess(permit, start);
+            return null;
+        }
+        CompletionStage<Object> recorded = stage.whenComplete((result, failure) -> {
+            if (failure == null) {
+                breaker.onSuccess(permit, start);
+            } else {
+                breaker.onError(permit, start, CircuitBreaker.unwrap(failure));
+            }
+        });
+        if (fallback == null) {
+            return recorded;
+        }
+        return recorded.exceptionallyCompose(failure -> {
+            Throwable cause = CircuitBreaker.unwrap(failure);
+            if (breaker.isExcluded(cause) || !fallback.handles(cause)) {
+                return CompletableFuture.failedFuture(failure);
+            }
+            try {
+                return stageOf(fallback.recover(invocation, cause));
+            } catch (Throwable fallbackFailure) {
+                return CompletableFuture.failedFuture(fallbackFailure);
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CompletionStage<Object> stageOf(Object value) {
+        return (CompletionStage<Object>) value;
+    }
+}

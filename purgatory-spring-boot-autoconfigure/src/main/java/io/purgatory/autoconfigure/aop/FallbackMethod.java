@@ -1,0 +1,69 @@
+package io.purgatory.autoconfigure.aop;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Map;
+import org.aopalliance.intercept.MethodInvocation;
+
+/**
+ * The fallback of one guarded method: candidate methods keyed by the exception type they take.
+ * The candidate for the closest superclass of the thrown exception wins. Immutable; thread-safe.
+ */
+final class FallbackMethod {
+
+    private final Map<Class<?>, Method> byExceptionType;
+
+    FallbackMethod(Map<Class<?>, Method> byExceptionType) {
+        this.byExceptionType = Map.copyOf(byExceptionType);
+        this.byExceptionType.values().forEach(method -> method.setAccessible(true));
+    }
+
+    /**
+     * Whether a candidate takes this exception (or one of its superclasses).
+     *
+     * @param failure the rejection or counted failure
+     * @return {@code true} when {@link #recover} would call a fallback
+     */
+    boolean handles(Throwable failure) {
+        return candidateFor(failure) != null;
+    }
+
+    /**
+     * Calls the closest candidate on the invocation's target, or rethrows {@code failure} when none takes it.
+     *
+     * @param invocation the guarded call, for its target and arguments
+     * @param failure the rejection or counted failure
+     * @return the fallback's result
+     * @throws Throwable the fallback's own exception, or {@code failure} when no candidate takes it
+     */
+    Object recover(MethodInvocation invocation, Throwable failure) throws Throwable {
+        Method candidate = candidateFor(failure);
+        if (candidate == null) {
+            throw failure;
+        }
+        Object[] args;
+        if (candidate.getParameterCount() == 1) {
+            args = new Object[] {failure};
+        } else {
+            Object[] original = invocation.getArguments();
+            args = Arrays.copyOf(original, original.length + 1);
+            args[original.length] = failure;
+        }
+        try {
+            return candidate.invoke(invocation.getThis(), args);
+        } catch (InvocationTargetException e) {
+            throw e.getTargetException();
+        }
+    }
+
+    private Method candidateFor(Throwable failure) {
+        for (Class<?> type = failure.getClass(); type != null; type = type.getSuperclass()) {
+            Method candidate = byExceptionType.get(type);
+            if (candidate != null) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}

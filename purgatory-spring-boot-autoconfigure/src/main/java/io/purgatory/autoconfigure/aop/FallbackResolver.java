@@ -1,0 +1,125 @@
+package io.purgatory.autoconfigure.aop;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Finds and checks the fallback of a guarded method: same class (or a superclass), the guarded
+ * method's parameters plus one trailing {@link Throwable} subtype, or only that parameter, and a
+ * compatible return type (the same wrapper type for asynchronous and reactive methods). Stateless; thread-safe.
+ */
+final class FallbackResolver {
+
+    private FallbackResolver() {
+    }
+
+    /**
+     * Resolves the fallback named {@code name} for {@code guarded}.
+     *
+     * @param targetClass the class that declares or inherits the guarded method
+     * @param guarded the guarded method
+     * @param name the fallback method's name
+     * @return the fallback
+     * @throws InvalidFallbackException describing what is wrong and what signature was expected
+     */
+    static FallbackMethod resolve(Class<?> targetClass, Method guarded, String name) {
+        List<Method> named = new ArrayList<>();
+        ReflectionUtils.doWithMethods(targetClass, named::add,
+                m -> m.getName().equals(name) && !m.isBridge() && !m.isSynthetic() && !Modifier.isStatic(m.getModifiers()));
+        if (named.isEmpty()) {
+            throw new InvalidFallbackException("no method named '" + name + "' in " + targetClass.getName(), expected(guarded, name));
+        }
+        Map<Class<?>, Method> byType = new HashMap<>();
+        List<String> rejected = new ArrayList<>();
+        for (Method candidate : named) {
+            Class<?> exceptionType = exceptionParameter(guarded, candidate);
+            if (exceptionType == null) {
+                rejected.add(signature(candidate) + " has the wrong parameters");
+                continue;
+            }
+            if (!returnTypeFits(guarded, candidate)) {
+                rejected.add(signature(candidate) + " returns " + candidate.getReturnType().getSimpleName()
+                        + ", not a " + guarded.getReturnType().getSimpleName());
+                continue;
+            }
+            Method clash = byType.put(exceptionType, candidate);
+            if (clash != null && !overrides(clash, candidate)) {
+                throw new InvalidFallbackException("two fallback methods take " + exceptionType.getSimpleName() + ": "
+                        + signature(clash) + " and " + signature(candidate), expected(guarded, name));
+            }
+        }
+        if (byType.isEmpty()) {
+            throw new InvalidFallbackException("no method named '" + name + "' fits: " + String.join("; ", rejected),
+                    expected(guarded, name));
+        }
+        return new FallbackMethod(byType);
+    }
+
+    /** Returns the exception type the candidate takes, or {@code null} when its parameters do not fit. */
+    private static Class<?> exceptionParameter(Method guarded, Method candidate) {
+        Class<?>[] params = candidate.getParameterTypes();
+        if (params.length == 0 || !Throwable.class.isAssignableFrom(params[params.length - 1])) {
+            return null;
+        }
+        if (params.length == 1) {
+            return params[0];
+        }
+        Class<?>[] leading = Arrays.copyOf(params, params.length - 1);
+        return Arrays.equals(leading, guarded.getParameterTypes()) ? params[params.length - 1] : null;
+    }
+
+    private static boolean returnTypeFits(Method guarded, Method candidate) {
+        Class<?> expected = guarded.getReturnType();
+        Class<?> actual = candidate.getReturnType();
+        if (expected == void.class) {
+            return actual == void.class;
+        }
+        if (CompletionStage.class.isAssignableFrom(expected) || ReturnTypes.isReactive(expected)) {
+            return expected.isAssignableFrom(actual);
+        }
+        return ClassUtils.isAssignable(expected, actual);
+    }
+
+    /** A subclass re-declaring its superclass's fallback is one fallback, not two. */
+    private static boolean overrides(Method one, Method other) {
+        return Arrays.equals(one.getParameterTypes(), other.getParameterTypes());
+    }
+
+    private static String expected(Method guarded, String name) {
+        String result = guarded.getGenericReturnType().getTypeName().replaceAll("[\\w.]+\\.(\\w+)", "$1");
+        String params = Arrays.stream(guarded.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "));
+        return result + " " + name + "(" + (params.isEmpty() ? "" : params + ", ") + "Throwable e) or "
+                + result + " " + name + "(Throwable e), where Throwable may be any subtype such as CircuitOpenException";
+    }
+
+    private static String signature(Method method) {
+        return method.getReturnType().getSimpleName() + " " + method.getName() + "("
+                + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** A fallback that cannot be used, with the signature that would have fitted. */
+    static final class InvalidFallbackException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String expected;
+
+        InvalidFallbackException(String problem, String expected) {
+            super(problem);
+            this.expected = expected;
+        }
+
+        String expected() {
+            return expected;
+        }
+    }
+}

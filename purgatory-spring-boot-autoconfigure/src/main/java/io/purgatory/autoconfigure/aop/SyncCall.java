@@ -1,0 +1,38 @@
+package io.purgatory.autoconfigure.aop;
+
+import io.purgatory.CircuitBreaker;
+import org.aopalliance.intercept.MethodInvocation;
+
+/**
+ * Guards methods returning a plain value or {@code void}: failure is a thrown exception, rejection
+ * a thrown {@link io.purgatory.CircuitOpenException}. Allocates nothing while the circuit is closed.
+ * Stateless; thread-safe.
+ */
+final class SyncCall implements GuardedCall {
+
+    static final SyncCall INSTANCE = new SyncCall();
+
+    @Override
+    public Object invoke(MethodInvocation invocation, CircuitBreaker breaker, FallbackMethod fallback) throws Throwable {
+        long permit = breaker.tryAcquirePermission();
+        if (permit == CircuitBreaker.REJECTED) {
+            Throwable rejection = breaker.openException();
+            if (fallback != null) {
+                return fallback.recover(invocation, rejection);
+            }
+            throw rejection;
+        }
+        long start = breaker.nanoTime();
+        Object result;
+        try {
+            result = invocation.proceed();
+        } catch (Throwable failure) {
+            if (breaker.onError(permit, start, failure) && fallback != null) {
+                return fallback.recover(invocation, failure);
+            }
+            throw failure;
+        }
+        breaker.onSuccess(permit, start);
+        return result;
+    }
+}

@@ -1,0 +1,92 @@
+package io.purgatory.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** Every invalid value stops start-up with a message naming the full key and the value. */
+class PurgatoryPropertiesValidationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(PurgatoryAutoConfiguration.class));
+
+    private FailureAnalysis analysisOf(String... properties) {
+        FailureAnalysis[] analysis = new FailureAnalysis[1];
+        runner.withPropertyValues(properties).run(context -> {
+            assertThat(context).hasFailed();
+            Throwable failure = context.getStartupFailure();
+            while (failure != null && !(failure instanceof InvalidPurgatoryPropertiesException)) {
+                failure = failure.getCause();
+            }
+            assertThat(failure).isInstanceOf(InvalidPurgatoryPropertiesException.class);
+            analysis[0] = new InvalidPurgatoryPropertiesFailureAnalyzer().analyze(context.getStartupFailure());
+        });
+        return analysis[0];
+    }
+
+    @Test
+    void thresholdBelowOne() {
+        FailureAnalysis analysis = analysisOf("purgatory.defaults.threshold=0");
+        assertThat(analysis.getDescription()).contains("purgatory.defaults.threshold = '0': must be at least 1");
+        assertThat(analysis.getAction()).contains("valid value");
+    }
+
+    @Test
+    void perBreakerThresholdBelowOneNamesTheBreakerKey() {
+        assertThat(analysisOf("purgatory.breakers.payments.threshold=-2").getDescription())
+                .contains("purgatory.breakers.payments.threshold = '-2': must be at least 1");
+    }
+
+    @Test
+    void zeroOrNegativeTtl() {
+        assertThat(analysisOf("purgatory.defaults.ttl=0s").getDescription())
+                .contains("purgatory.defaults.ttl = 'PT0S': must be a positive duration");
+        assertThat(analysisOf("purgatory.breakers.payments.ttl=-5s").getDescription())
+                .contains("purgatory.breakers.payments.ttl = 'PT-5S': must be a positive duration");
+    }
+
+    @Test
+    void halfOpenCallsBelowOne() {
+        assertThat(analysisOf("purgatory.defaults.half-open-calls=0").getDescription())
+                .contains("purgatory.defaults.half-open-calls = '0': must be at least 1");
+    }
+
+    @Test
+    void excludeClassThatDoesNotExist() {
+        assertThat(analysisOf("purgatory.defaults.exclude=com.example.NoSuchException").getDescription())
+                .contains("purgatory.defaults.exclude[0] = 'com.example.NoSuchException': no such class on the classpath");
+    }
+
+    @Test
+    void excludeClassThatIsNotAThrowable() {
+        assertThat(analysisOf("purgatory.breakers.payments.exclude=java.lang.String").getDescription())
+                .contains("purgatory.breakers.payments.exclude[0] = 'java.lang.String': is not an exception class");
+    }
+
+    @Test
+    void unknownStoreType() {
+        assertThat(analysisOf("purgatory.store.type=zookeeper").getDescription())
+                .contains("purgatory.store.type = 'zookeeper': must be one of [memory, redis]");
+    }
+
+    @Test
+    void redisStoreWithoutRedisNamesWhatIsMissing() {
+        assertThat(analysisOf("purgatory.store.type=redis").getDescription())
+                .contains("purgatory.store.type = 'redis': no store of this type is available");
+    }
+
+    @Test
+    void everyProblemIsListedAtOnce() {
+        String description = analysisOf("purgatory.defaults.threshold=0", "purgatory.breakers.b.half-open-calls=0").getDescription();
+        assertThat(description).contains("purgatory.defaults.threshold").contains("purgatory.breakers.b.half-open-calls");
+    }
+
+    @Test
+    void breakerNamesWithDotsAreShownInBracketNotation() {
+        assertThat(analysisOf("purgatory.breakers.[inventory.v2].threshold=0").getDescription())
+                .contains("purgatory.breakers.[inventory.v2].threshold = '0'");
+    }
+}

@@ -97,8 +97,9 @@ final class FallbackResolver {
     private static String expected(Method guarded, String name) {
         String result = guarded.getGenericReturnType().getTypeName().replaceAll("[\\w.]+\\.(\\w+)", "$1");
         String params = Arrays.stream(guarded.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "));
-        return result + " " + name + "(" + (params.isEmpty() ? "" : params + ", ") + "Throwable e) or "
-                + result + " " + name + "(Throwable e), where Throwable may be any subtype such as CircuitOpenException";
+        String shortForm = result + " " + name + "(Throwable e)";
+        String fullForm = params.isEmpty() ? "" : result + " " + name + "(" + params + ", Throwable e) or ";
+        return fullForm + shortForm + ", where Throwable may be any subtype such as CircuitOpenException";
     }
 
     private static String signature(Method method) {

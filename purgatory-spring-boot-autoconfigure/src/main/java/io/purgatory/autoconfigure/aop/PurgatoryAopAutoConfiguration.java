@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
@@ -25,6 +26,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(Advisor.class)
 @ConditionalOnBooleanProperty(name = "purgatory.enabled", matchIfMissing = true)
 @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+@Import(AutoProxyRegistrar.class)
 public class PurgatoryAopAutoConfiguration {
 
     /** The bean name of the advisor. */

@@ -1,0 +1,222 @@
+package io.purgatory.autoconfigure.aop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.purgatory.annotation.CircuitBreaker;
+import io.purgatory.autoconfigure.PurgatoryAutoConfiguration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Mono;
+
+/** Bad @CircuitBreaker methods stop the start, all listed at once, before any call. */
+class FallbackValidationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, PurgatoryAutoConfiguration.class,
+                    PurgatoryAopAutoConfiguration.class));
+
+    private String failureOf(Class<?> configuration) {
+        String[] description = new String[1];
+        runner.withUserConfiguration(configuration).run(context -> {
+            assertThat(context).hasFailed();
+            Throwable failure = context.getStartupFailure();
+            while (failure != null && !(failure instanceof InvalidCircuitBreakerMethodsException)) {
+                failure = failure.getCause();
+            }
+            assertThat(failure).isInstanceOf(InvalidCircuitBreakerMethodsException.class);
+            FailureAnalysis analysis = new InvalidCircuitBreakerMethodsFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis.getAction()).contains("fallback");
+            description[0] = analysis.getDescription();
+        });
+        return description[0];
+    }
+
+    @Test
+    void missingFallbackMethod() {
+        assertThat(failureOf(Missing.class))
+                .contains(Missing.Service.class.getName() + ".charge(String): fallback: no method named 'noSuchMethod'")
+                .contains("expected: String noSuchMethod(String, Throwable e) or String noSuchMethod(Throwable e)");
+    }
+
+    @Test
+    void wrongReturnType() {
+        assertThat(failureOf(WrongReturn.class)).contains("returns Integer, not a String");
+    }
+
+    @Test
+    void asyncFallbackMustReturnTheSameWrapper() {
+        assertThat(failureOf(WrongWrapper.class)).contains(".async(): fallback")
+                .contains(".mono(): fallback");
+    }
+
+    @Test
+    void wrongParameters() {
+        assertThat(failureOf(WrongParameters.class)).contains("String recover(Integer, Throwable) has the wrong parameters");
+    }
+
+    @Test
+    void twoCandidatesForTheSameExceptionType() {
+        assertThat(failureOf(Ambiguous.class)).contains("two fallback methods take RuntimeException");
+    }
+
+    @Test
+    void everyBadMethodIsListedInOneFailure() {
+        assertThat(failureOf(Several.class)).contains("2 @CircuitBreaker method(s) cannot work")
+                .contains(".one(): fallback").contains(".two(): fallback");
+    }
+
+    @Test
+    void invalidCircuitName() {
+        assertThat(failureOf(BlankName.class)).contains("circuit name ' ' is not valid");
+    }
+
+    @Test
+    void validFallbacksStartFine() {
+        runner.withUserConfiguration(GuardedServices.class).run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Missing {
+        @Bean
+        Service service() {
+            return new Service();
+        }
+
+        static class Service {
+            @CircuitBreaker(value = "x", fallbackMethod = "noSuchMethod")
+            public String charge(String order) {
+                return order;
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class WrongReturn {
+        @Bean
+        Service service() {
+            return new Service();
+        }
+
+        static class Service {
+            @CircuitBreaker(value = "x", fallbackMethod = "recover")
+            public String charge() {
+                return "";
+            }
+
+            Integer recover(Throwable e) {
+                return 0;
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class WrongWrapper {
+        @Bean
+        Service service() {
+            return new Service();
+        }
+
+        static class Service {
+            @CircuitBreaker(value = "x", fallbackMethod = "recover")
+            public CompletableFuture<String> async() {
+                return CompletableFuture.completedFuture("");
+            }
+
+            String recover(Throwable e) {
+                return "";
+            }
+
+            @CircuitBreaker(value = "y", fallbackMethod = "recoverMono")
+            public Mono<String> mono() {
+                return Mono.empty();
+            }
+
+            String recoverMono(Throwable e) {
+                return "";
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class WrongParameters {
+        @Bean
+        Service service() {
+            return new Service();
+        }
+
+        static class Service {
+            @CircuitBreaker(value = "x", fallbackMethod = "recover")
+            public String charge(String order) {
+                return order;
+            }
+
+            String recover(Integer order, Throwable e) {
+                return "";
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Ambiguous {
+        @Bean
+        Service service() {
+            return new Service();
+        }
+
+        static class Service {
+            @CircuitBreaker(value = "x", fallbackMethod = "recover")
+            public String charge(String order) {
+                return order;
+            }
+
+            String recover(RuntimeException e) {
+                return "";
+            }
+
+            String recover(String order, RuntimeException e) {
+                return "";
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Several {
+        @Bean
+        Service service() {
+            return new Service();
+        }
+
+        static class Service {
+            @CircuitBreaker(value = "x", fallbackMethod = "missing")
+            public String one() {
+                return "";
+            }
+
+            @CircuitBreaker(value = "y", fallbackMethod = "alsoMissing")
+            public String two() {
+                return "";
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BlankName {
+        @Bean
+        Service service() {
+            return new Service();
+        }
+
+        static class Service {
+            @CircuitBreaker(" ")
+            public String one() {
+                return "";
+            }
+        }
+    }
+}

@@ -105,6 +105,15 @@ public final class CircuitBreaker {
     }
 
     /**
+     * Returns the failure and slow-call rates of the breaker's sliding window.
+     *
+     * @return the rates ({@link CircuitRates#NONE} without a rate condition)
+     */
+    public CircuitRates getRates() {
+        return circuit.rates();
+    }
+
+    /**
      * Returns the running totals of this breaker's calls.
      *
      * @return the statistics, updated live

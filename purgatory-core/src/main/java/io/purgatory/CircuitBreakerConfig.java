@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param exclude exceptions that count as a success; the first rule whose type matches decides
  * @param backoffMultiplier factor applied to the open period on each re-open without a close in between (≥ 1; 1 = no back-off)
  * @param maxTtl upper bound of the backed-off open period (≥ {@code ttl})
+ * @param window the rate-based trip conditions, {@link RateWindow#NONE} for none
  */
 public record CircuitBreakerConfig(
         int threshold,
@@ -27,7 +28,8 @@ public record CircuitBreakerConfig(
         int halfOpenSuccesses,
         List<ExcludeRule> exclude,
         double backoffMultiplier,
-        Duration maxTtl) {
+        Duration maxTtl,
+        RateWindow window) {
 
     /** Default {@link #threshold()}: 5 failures in a row. */
     public static final int DEFAULT_THRESHOLD = 5;
@@ -50,6 +52,7 @@ public record CircuitBreakerConfig(
                 backoffMultiplier, "must be a finite number of at least 1");
         Objects.requireNonNull(maxTtl, "maxTtl must not be null");
         require(maxTtl.compareTo(ttl) >= 0, "maxTtl", maxTtl, "must not be shorter than ttl (" + ttl + ")");
+        Objects.requireNonNull(window, "window must not be null");
     }
 
     private static void require(boolean valid, String field, Object value, String rule) {
@@ -91,6 +94,7 @@ public record CircuitBreakerConfig(
         builder.exclude.addAll(exclude);
         builder.backoffMultiplier = backoffMultiplier;
         builder.maxTtl = maxTtl.equals(ttl) ? null : maxTtl;
+        builder.window = window;
         return builder;
     }
 
@@ -133,6 +137,7 @@ public record CircuitBreakerConfig(
         private final List<ExcludeRule> exclude = new ArrayList<>();
         private double backoffMultiplier = 1.0;
         private Duration maxTtl;
+        private RateWindow window = RateWindow.NONE;
 
         private Builder() {
         }
@@ -254,6 +259,18 @@ public record CircuitBreakerConfig(
         }
 
         /**
+         * Sets the rate-based trip conditions (failure rate, slow-call rate) and their sliding window.
+         * They open the circuit in addition to the consecutive-failure threshold: whichever holds first.
+         *
+         * @param window the window and thresholds, or {@link RateWindow#NONE}
+         * @return this builder
+         */
+        public Builder window(RateWindow window) {
+            this.window = window;
+            return this;
+        }
+
+        /**
          * Builds and validates the configuration.
          *
          * @return the configuration
@@ -262,7 +279,7 @@ public record CircuitBreakerConfig(
         public CircuitBreakerConfig build() {
             int successes = halfOpenSuccesses != null ? halfOpenSuccesses : halfOpenCalls;
             Duration max = maxTtl != null ? maxTtl : ttl;
-            return new CircuitBreakerConfig(threshold, ttl, halfOpenCalls, successes, exclude, backoffMultiplier, max);
+            return new CircuitBreakerConfig(threshold, ttl, halfOpenCalls, successes, exclude, backoffMultiplier, max, window);
         }
     }
 }

@@ -6,6 +6,12 @@ public enum TransitionCause {
     /** The consecutive-failure threshold was reached (CLOSED → OPEN). */
     CONSECUTIVE_FAILURES,
 
+    /** The failure rate of the sliding window reached its threshold (CLOSED → OPEN). */
+    FAILURE_RATE,
+
+    /** The slow-call rate of the sliding window reached its threshold (CLOSED → OPEN). */
+    SLOW_CALL_RATE,
+
     /** The open period passed and a call arrived (OPEN → HALF_OPEN). */
     OPEN_PERIOD_ELAPSED,
 

@@ -1,6 +1,7 @@
 package io.purgatory.internal;
 
 import io.purgatory.CircuitBreakerConfig;
+import io.purgatory.CircuitRates;
 import io.purgatory.CircuitState;
 import io.purgatory.TimeSource;
 import io.purgatory.event.TransitionCause;
@@ -26,6 +27,7 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
     private final AtomicReference<State> state = new AtomicReference<>(ClosedState.ZERO);
     private final AtomicLong rounds = new AtomicLong();
     private final AtomicLong version = new AtomicLong();
+    private final SlidingWindow window;
 
     /**
      * Creates a CLOSED circuit.
@@ -38,6 +40,7 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
         this.config = config;
         this.time = time;
         this.signals = signals;
+        this.window = config.window().enabled() ? SlidingWindow.of(config.window()) : null;
     }
 
     @Override
@@ -62,6 +65,9 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
 
     @Override
     public void onSuccess(long permit, long durationNanos) {
+        if (window != null) {
+            recordInWindow(permit, false, durationNanos);
+        }
         State[] swap = swap(Outcome.SUCCESS, permit);
         if (swap != null) {
             signals.recovered();
@@ -74,6 +80,9 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
     @Override
     public void onFailure(long permit, long durationNanos) {
         State[] swap = swap(Outcome.FAILURE, permit);
+        if (window != null && (swap == null || swap[1].name() == CircuitState.CLOSED)) {
+            recordInWindow(permit, true, durationNanos);
+        }
         if (swap == null) {
             return;
         }
@@ -100,6 +109,9 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
     public void transitionTo(CircuitState target) {
         State after = forced(target);
         State before = state.getAndSet(after);
+        if (window != null && target == CircuitState.CLOSED) {
+            window.reset();
+        }
         if (before.name() != target) {
             transitioned(before, after, TransitionCause.FORCED);
         }
@@ -146,7 +158,60 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
         }
     }
 
+    /** Records a call that ran in CLOSED, then trips when a failure or a slow call pushed a rate over its threshold. */
+    private void recordInWindow(long permit, boolean failure, long durationNanos) {
+        if (permit != NORMAL_PERMIT || !(state.get() instanceof ClosedState)) {
+            return;
+        }
+        boolean slow = config.window().isSlow(durationNanos);
+        long now = time.nanoTime();
+        window.record(failure, slow, now);
+        if (failure || slow) {
+            TransitionCause cause = tripCause(window.rates(now));
+            if (cause != null) {
+                trip(cause);
+            }
+        }
+    }
+
+    private TransitionCause tripCause(CircuitRates rates) {
+        if (rates.calls() < rates.minimumCalls()) {
+            return null;
+        }
+        float failureThreshold = config.window().failureRateThreshold();
+        if (failureThreshold > 0f && rates.failureRate() >= failureThreshold) {
+            return TransitionCause.FAILURE_RATE;
+        }
+        float slowThreshold = config.window().slowCallRateThreshold();
+        if (slowThreshold > 0f && rates.slowCallRate() >= slowThreshold) {
+            return TransitionCause.SLOW_CALL_RATE;
+        }
+        return null;
+    }
+
+    private void trip(TransitionCause cause) {
+        for (;;) {
+            State current = state.get();
+            if (!(current instanceof ClosedState)) {
+                return; // another thread tripped first
+            }
+            State next = OpenState.opening(this, 0);
+            if (state.compareAndSet(current, next)) {
+                transitioned(current, next, cause);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public CircuitRates rates() {
+        return window == null ? CircuitRates.NONE : window.rates(time.nanoTime());
+    }
+
     private void transitioned(State from, State to, TransitionCause cause) {
+        if (window != null && from.name() == CircuitState.CLOSED) {
+            window.reset(); // each closed period starts with an empty window
+        }
         version.incrementAndGet();
         signals.stateChanged(from.name(), to.name(), cause);
     }

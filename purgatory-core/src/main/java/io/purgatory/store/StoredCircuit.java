@@ -1,5 +1,6 @@
 package io.purgatory.store;
 
+import io.purgatory.CircuitRates;
 import io.purgatory.CircuitState;
 
 /**
@@ -72,6 +73,15 @@ public interface StoredCircuit {
      * @return the current state
      */
     CircuitState state();
+
+    /**
+     * Returns the rates of the circuit's sliding window as this instance knows them, without I/O.
+     *
+     * @return the rates, or {@link CircuitRates#NONE} when the circuit has no rate condition
+     */
+    default CircuitRates rates() {
+        return CircuitRates.NONE;
+    }
 
     /**
      * Returns the current count of failures in a row, without I/O and without allocating.

@@ -1,0 +1,68 @@
+package io.purgatory;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the rate-based trip conditions of one breaker: a sliding window of recent calls, the
+ * minimum number of calls before rates count, and the failure-rate and slow-call-rate thresholds.
+ * Immutable; thread-safe. A threshold of 0 switches that condition off.
+ *
+ * @param type count-based (last {@code size} calls) or time-based (calls of the last {@code duration})
+ * @param size calls kept by a count-based window (≥ 1)
+ * @param duration time covered by a time-based window (&gt; 0)
+ * @param minimumCalls calls the window must hold before a rate is evaluated (≥ 1; ≤ {@code size} when count-based)
+ * @param failureRateThreshold percentage of counted failures that opens the circuit, in (0, 100], or 0 for off
+ * @param slowCallRateThreshold percentage of slow calls that opens the circuit, in (0, 100], or 0 for off
+ * @param slowCallDuration a call that takes at least this long is slow (&gt; 0)
+ */
+public record RateWindow(SlidingWindowType type, int size, Duration duration, int minimumCalls,
+        float failureRateThreshold, float slowCallRateThreshold, Duration slowCallDuration) {
+
+    /** No rate condition: only consecutive failures open the circuit. */
+    public static final RateWindow NONE = new RateWindow(SlidingWindowType.COUNT_BASED, 100, Duration.ofMinutes(1), 100,
+            0f, 0f, Duration.ofMinutes(1));
+
+    /** Validates every setting; a violation names the setting and the value. */
+    public RateWindow {
+        Objects.requireNonNull(type, "slidingWindowType must not be null");
+        check(size >= 1, "slidingWindowSize", size, "must be at least 1");
+        Objects.requireNonNull(duration, "slidingWindowDuration must not be null");
+        check(!duration.isNegative() && !duration.isZero(), "slidingWindowDuration", duration, "must be positive");
+        check(minimumCalls >= 1, "minimumCalls", minimumCalls, "must be at least 1");
+        check(type != SlidingWindowType.COUNT_BASED || minimumCalls <= size, "minimumCalls", minimumCalls,
+                "must not exceed the count-based slidingWindowSize (" + size + ")");
+        check(failureRateThreshold == 0f || (failureRateThreshold > 0f && failureRateThreshold <= 100f),
+                "failureRateThreshold", failureRateThreshold, "must be in (0, 100]");
+        check(slowCallRateThreshold == 0f || (slowCallRateThreshold > 0f && slowCallRateThreshold <= 100f),
+                "slowCallRateThreshold", slowCallRateThreshold, "must be in (0, 100]");
+        Objects.requireNonNull(slowCallDuration, "slowCallDuration must not be null");
+        check(!slowCallDuration.isNegative() && !slowCallDuration.isZero(), "slowCallDuration", slowCallDuration,
+                "must be positive");
+    }
+
+    private static void check(boolean valid, String field, Object value, String rule) {
+        if (!valid) {
+            throw new IllegalArgumentException(field + " " + rule + ", but was " + value);
+        }
+    }
+
+    /**
+     * Whether any rate condition is on, so that calls must be recorded in a window.
+     *
+     * @return {@code true} when the failure-rate or slow-call-rate threshold is set
+     */
+    public boolean enabled() {
+        return failureRateThreshold > 0f || slowCallRateThreshold > 0f;
+    }
+
+    /**
+     * Whether a call of this duration is slow.
+     *
+     * @param durationNanos the call's duration
+     * @return {@code true} when slow-call tripping is on and the call took at least {@link #slowCallDuration()}
+     */
+    public boolean isSlow(long durationNanos) {
+        return slowCallRateThreshold > 0f && durationNanos >= slowCallDuration.toNanos();
+    }
+}

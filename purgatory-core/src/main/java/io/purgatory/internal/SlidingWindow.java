@@ -1,0 +1,44 @@
+package io.purgatory.internal;
+
+import io.purgatory.CircuitRates;
+import io.purgatory.RateWindow;
+import io.purgatory.SlidingWindowType;
+
+/**
+ * The recent calls of a circuit in CLOSED, bounded in memory, for the rate conditions. Recording is
+ * lock-free and allocation-free; implementations are thread-safe.
+ */
+interface SlidingWindow {
+
+    /**
+     * Creates the window the settings ask for.
+     *
+     * @param settings the rate settings
+     * @return a count- or time-based window
+     */
+    static SlidingWindow of(RateWindow settings) {
+        return settings.type() == SlidingWindowType.COUNT_BASED
+                ? new CountWindow(settings.size(), settings.minimumCalls())
+                : new TimeWindow(settings.duration(), settings.minimumCalls());
+    }
+
+    /**
+     * Records one call.
+     *
+     * @param failure whether it was a counted failure
+     * @param slow whether it was slow
+     * @param nowNanos the monotonic time of the call's end
+     */
+    void record(boolean failure, boolean slow, long nowNanos);
+
+    /**
+     * Returns the totals of the calls the window holds now.
+     *
+     * @param nowNanos the monotonic time
+     * @return the rates
+     */
+    CircuitRates rates(long nowNanos);
+
+    /** Forgets every call (the circuit closed, or opened). */
+    void reset();
+}

@@ -1,0 +1,174 @@
+package io.purgatory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.purgatory.event.StateChanged;
+import io.purgatory.event.TransitionCause;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Rate conditions combined with the consecutive threshold, and their validation. */
+class RatePoliciesTest {
+
+    private final FakeTimeSource clock = new FakeTimeSource();
+    private final RecordingListener events = new RecordingListener();
+
+    private CircuitBreaker breaker(int threshold, RateWindow window) {
+        return CircuitBreakerFactory.builder().timeSource(clock).listener(events)
+                .defaults(CircuitBreakerConfig.builder().threshold(threshold).window(window).build())
+                .build().getBreaker("combined");
+    }
+
+    private void call(CircuitBreaker breaker, boolean failure, Duration duration) {
+        long permit = breaker.acquirePermission();
+        long start = breaker.nanoTime();
+        clock.advance(duration);
+        if (failure) {
+            breaker.onError(permit, start, new IllegalStateException());
+        } else {
+            breaker.onSuccess(permit, start);
+        }
+    }
+
+    private static RateWindow countWindow(int size, int minimum, float failureRate, float slowRate) {
+        return new RateWindow(SlidingWindowType.COUNT_BASED, size, Duration.ofMinutes(1), minimum, failureRate, slowRate,
+                Duration.ofSeconds(1));
+    }
+
+    @Test
+    void failureRateTripsEvenWhenFailuresAreNotConsecutive() {
+        CircuitBreaker breaker = breaker(5, countWindow(10, 4, 50, 0));
+        call(breaker, true, Duration.ZERO);
+        call(breaker, false, Duration.ZERO);
+        call(breaker, true, Duration.ZERO);
+        assertThat(breaker.getRates().failureRate()).as("below the minimum the rate is unknown").isEqualTo(-1f);
+        call(breaker, false, Duration.ZERO);
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+        call(breaker, true, Duration.ZERO);
+        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+        assertThat(events.drain()).contains(
+                new StateChanged("combined", CircuitState.CLOSED, CircuitState.OPEN, TransitionCause.FAILURE_RATE));
+    }
+
+    @Test
+    void consecutiveThresholdStillTripsBeforeTheMinimumNumberOfCalls() {
+        CircuitBreaker breaker = breaker(3, countWindow(100, 50, 50, 0));
+        call(breaker, true, Duration.ZERO);
+        call(breaker, true, Duration.ZERO);
+        call(breaker, true, Duration.ZERO);
+        assertThat(events.drain()).contains(
+                new StateChanged("combined", CircuitState.CLOSED, CircuitState.OPEN, TransitionCause.CONSECUTIVE_FAILURES));
+    }
+
+    @Test
+    void slowSuccessfulCallsTripTheSlowRateAndStillReturnTheirResult() {
+        CircuitBreaker breaker = breaker(5, countWindow(4, 4, 0, 75));
+        for (int i = 0; i < 3; i++) {
+            call(breaker, false, Duration.ofSeconds(2));
+        }
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.get(() -> {
+            clock.advance(Duration.ofSeconds(3));
+            return "slow but fine";
+        })).isEqualTo("slow but fine");
+        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+        assertThat(events.drain()).contains(
+                new StateChanged("combined", CircuitState.CLOSED, CircuitState.OPEN, TransitionCause.SLOW_CALL_RATE));
+    }
+
+    @Test
+    void timeWindowForgetsCallsOlderThanItsDuration() {
+        CircuitBreaker breaker = breaker(100, new RateWindow(SlidingWindowType.TIME_BASED, 1, Duration.ofSeconds(10), 3,
+                50, 0, Duration.ofSeconds(1)));
+        call(breaker, true, Duration.ZERO);
+        call(breaker, true, Duration.ZERO);
+        clock.advance(Duration.ofSeconds(11));
+        call(breaker, false, Duration.ZERO);
+        call(breaker, false, Duration.ZERO);
+        call(breaker, true, Duration.ZERO);
+        assertThat(breaker.getRates().calls()).isEqualTo(3);
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void aTripEmptiesTheWindowAndACloseStartsAFreshOne() {
+        CircuitBreaker breaker = breaker(100, countWindow(4, 2, 50, 0));
+        call(breaker, true, Duration.ZERO);
+        call(breaker, true, Duration.ZERO);
+        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+        clock.advance(Duration.ofSeconds(31));
+        call(breaker, false, Duration.ZERO);
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.getRates().calls()).isZero();
+        call(breaker, false, Duration.ZERO);
+        call(breaker, true, Duration.ZERO);
+        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+    }
+
+    @Test
+    void disabledStateRecordsStatisticsButNeverTrips() {
+        CircuitBreaker breaker = breaker(1, countWindow(2, 1, 10, 0));
+        breaker.transitionTo(CircuitState.DISABLED);
+        for (int i = 0; i < 10; i++) {
+            call(breaker, true, Duration.ZERO);
+        }
+        assertThat(breaker.getState()).isEqualTo(CircuitState.DISABLED);
+        assertThat(breaker.getStatistics().count(CallOutcome.FAILURE)).isEqualTo(10);
+    }
+
+    @Test
+    void windowSettingsAreValidatedWithFieldAndValue() {
+        assertThatIllegalArgumentException().isThrownBy(() -> countWindow(10, 5, 101, 0))
+                .withMessage("failureRateThreshold must be in (0, 100], but was 101.0");
+        assertThatIllegalArgumentException().isThrownBy(() -> countWindow(10, 5, -1, 0))
+                .withMessage("failureRateThreshold must be in (0, 100], but was -1.0");
+        assertThatIllegalArgumentException().isThrownBy(() -> countWindow(0, 1, 50, 0))
+                .withMessage("slidingWindowSize must be at least 1, but was 0");
+        assertThatIllegalArgumentException().isThrownBy(() -> countWindow(10, 11, 50, 0))
+                .withMessage("minimumCalls must not exceed the count-based slidingWindowSize (10), but was 11");
+        assertThatIllegalArgumentException().isThrownBy(() -> new RateWindow(SlidingWindowType.TIME_BASED, 1,
+                Duration.ZERO, 1, 50, 0, Duration.ofSeconds(1))).withMessage("slidingWindowDuration must be positive, but was PT0S");
+    }
+
+    @Test
+    void ratesAreExactUnderConcurrency() throws Exception {
+        CircuitBreaker breaker = breaker(Integer.MAX_VALUE, countWindow(100_000, 100_000, 100, 0));
+        int threads = 8;
+        int perThread = 5_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < perThread; i++) {
+                    long permit = breaker.acquirePermission();
+                    if ((i + id) % 4 == 0) {
+                        breaker.onError(permit, breaker.nanoTime(), new IllegalStateException());
+                    } else {
+                        breaker.onSuccess(permit, breaker.nanoTime());
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        CircuitRates rates = breaker.getRates();
+        assertThat(rates.calls()).isEqualTo(threads * perThread);
+        assertThat(rates.failures()).isEqualTo(threads * perThread / 4);
+    }
+}

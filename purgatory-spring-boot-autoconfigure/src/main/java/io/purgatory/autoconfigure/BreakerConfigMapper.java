@@ -2,31 +2,33 @@ package io.purgatory.autoconfigure;
 
 import io.purgatory.CircuitBreakerConfig;
 import io.purgatory.ExcludeRule;
+import io.purgatory.RateWindow;
+import io.purgatory.SlidingWindowType;
 import io.purgatory.autoconfigure.InvalidPurgatoryPropertiesException.Violation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.util.ClassUtils;
 
 /**
  * Turns bound {@link PurgatoryProperties} into validated core configuration, reporting every invalid
- * value with its full property key. The one place where Spring types meet core types. Stateless
- * apart from its inputs; not shared between threads.
+ * value with its full property key. The one place where Spring types meet core types. Used once at
+ * start-up; not shared between threads.
  */
 public final class BreakerConfigMapper {
 
     /** The store types Purgatory knows. */
     public static final Set<String> STORE_TYPES = Set.of("memory", "redis");
 
-    private final PurgatoryProperties properties;
     private final ClassLoader classLoader;
     private final List<Violation> violations = new ArrayList<>();
 
-    private BreakerConfigMapper(PurgatoryProperties properties, ClassLoader classLoader) {
-        this.properties = properties;
+    private BreakerConfigMapper(ClassLoader classLoader) {
         this.classLoader = classLoader;
     }
 
@@ -39,27 +41,21 @@ public final class BreakerConfigMapper {
      * @throws InvalidPurgatoryPropertiesException listing every invalid key and value
      */
     public static MappedConfig map(PurgatoryProperties properties, ClassLoader classLoader) {
-        return new BreakerConfigMapper(properties, classLoader).map();
+        return new BreakerConfigMapper(classLoader).map(properties);
     }
 
-    private MappedConfig map() {
+    private MappedConfig map(PurgatoryProperties properties) {
         String storeType = properties.getStore().getType();
-        if (storeType == null || !STORE_TYPES.contains(storeType.trim().toLowerCase(java.util.Locale.ROOT))) {
-            violations.add(new Violation("purgatory.store.type", storeType, "must be one of " + new java.util.TreeSet<>(STORE_TYPES)));
-        }
-        PurgatoryProperties.Defaults d = properties.getDefaults();
-        CircuitBreakerConfig defaults = build("purgatory.defaults", d.getThreshold(), d.getTtl(), d.getHalfOpenCalls(),
-                d.getHalfOpenSuccesses(), d.getBackoffMultiplier(), d.getMaxTtl(), excludes("purgatory.defaults", d.getExclude()));
+        check(storeType != null && STORE_TYPES.contains(storeType.trim().toLowerCase(Locale.ROOT)), "purgatory.store.type",
+                storeType, "must be one of " + new TreeSet<>(STORE_TYPES));
+        BreakerSettings defaultSettings = BreakerSettings.of(properties.getDefaults());
+        CircuitBreakerConfig defaults = build("purgatory.defaults", defaultSettings);
         Map<String, CircuitBreakerConfig> breakers = new LinkedHashMap<>();
-        properties.getBreakers().forEach((name, b) -> {
+        properties.getBreakers().forEach((name, override) -> {
             String prefix = "purgatory.breakers." + keyPart(name);
-            checkName(prefix, name);
-            List<ExcludeRule> exclude = new ArrayList<>(excludes(prefix, b.getExclude()));
-            exclude.addAll(excludes(null, d.getExclude()));
-            CircuitBreakerConfig config = build(prefix,
-                    or(b.getThreshold(), d.getThreshold()), or(b.getTtl(), d.getTtl()),
-                    or(b.getHalfOpenCalls(), d.getHalfOpenCalls()), or(b.getHalfOpenSuccesses(), d.getHalfOpenSuccesses()),
-                    or(b.getBackoffMultiplier(), d.getBackoffMultiplier()), or(b.getMaxTtl(), d.getMaxTtl()), exclude);
+            boolean validName = !name.isBlank() && name.length() <= 200 && name.chars().noneMatch(Character::isISOControl);
+            check(validName, prefix, name, "is not a valid circuit name (1 to 200 characters, no control characters)");
+            CircuitBreakerConfig config = build(prefix, defaultSettings.with(override));
             if (config != null) {
                 breakers.put(name, config);
             }
@@ -70,31 +66,60 @@ public final class BreakerConfigMapper {
         return new MappedConfig(defaults, breakers);
     }
 
-    private CircuitBreakerConfig build(String prefix, int threshold, Duration ttl, int halfOpenCalls, Integer halfOpenSuccesses,
-            double backoffMultiplier, Duration maxTtl, List<ExcludeRule> exclude) {
+    private CircuitBreakerConfig build(String prefix, BreakerSettings s) {
         int before = violations.size();
-        check(threshold >= 1, prefix + ".threshold", threshold, "must be at least 1");
-        check(ttl != null && !ttl.isNegative() && !ttl.isZero(), prefix + ".ttl", ttl, "must be a positive duration, for example 30s");
-        check(halfOpenCalls >= 1, prefix + ".half-open-calls", halfOpenCalls, "must be at least 1");
-        check(halfOpenSuccesses == null || (halfOpenSuccesses >= 1 && halfOpenSuccesses <= halfOpenCalls),
-                prefix + ".half-open-successes", halfOpenSuccesses, "must be between 1 and half-open-calls (" + halfOpenCalls + ")");
-        check(backoffMultiplier >= 1.0 && Double.isFinite(backoffMultiplier), prefix + ".backoff-multiplier",
-                backoffMultiplier, "must be at least 1 (1 turns back-off off)");
-        check(maxTtl == null || ttl == null || maxTtl.compareTo(ttl) >= 0, prefix + ".max-ttl", maxTtl,
-                "must not be shorter than ttl (" + ttl + ")");
+        check(s.threshold() >= 1, prefix + ".threshold", s.threshold(), "must be at least 1");
+        check(positive(s.ttl()), prefix + ".ttl", s.ttl(), "must be a positive duration, for example 30s");
+        check(s.halfOpenCalls() >= 1, prefix + ".half-open-calls", s.halfOpenCalls(), "must be at least 1");
+        Integer successes = s.halfOpenSuccesses();
+        check(successes == null || (successes >= 1 && successes <= s.halfOpenCalls()), prefix + ".half-open-successes",
+                successes, "must be between 1 and half-open-calls (" + s.halfOpenCalls() + ")");
+        check(s.backoffMultiplier() >= 1.0 && Double.isFinite(s.backoffMultiplier()), prefix + ".backoff-multiplier",
+                s.backoffMultiplier(), "must be at least 1 (1 turns back-off off)");
+        check(s.maxTtl() == null || s.ttl() == null || s.maxTtl().compareTo(s.ttl()) >= 0, prefix + ".max-ttl", s.maxTtl(),
+                "must not be shorter than ttl (" + s.ttl() + ")");
+        RateWindow window = window(prefix, s);
+        List<ExcludeRule> exclude = excludes(prefix, s.exclude());
+        exclude.addAll(excludes("purgatory.defaults", s.inheritedExclude()));
         if (violations.size() > before) {
             return null;
         }
         CircuitBreakerConfig.Builder builder = CircuitBreakerConfig.builder()
-                .threshold(threshold).ttl(ttl).halfOpenCalls(halfOpenCalls).exclude(exclude)
-                .backoff(backoffMultiplier, maxTtl != null ? maxTtl : ttl);
-        if (halfOpenSuccesses != null) {
-            builder.halfOpenSuccesses(halfOpenSuccesses);
+                .threshold(s.threshold()).ttl(s.ttl()).halfOpenCalls(s.halfOpenCalls()).exclude(exclude)
+                .backoff(s.backoffMultiplier(), s.maxTtl() != null ? s.maxTtl() : s.ttl()).window(window);
+        if (successes != null) {
+            builder.halfOpenSuccesses(successes);
         }
         return builder.build();
     }
 
-    /** Resolves exclude class names; reports problems under {@code prefix} unless it is null (already reported). */
+    private RateWindow window(String prefix, BreakerSettings s) {
+        if (!s.hasRateCondition()) {
+            return RateWindow.NONE;
+        }
+        checkRate(prefix + ".failure-rate-threshold", s.failureRateThreshold());
+        checkRate(prefix + ".slow-call-rate-threshold", s.slowCallRateThreshold());
+        check(positive(s.slowCallDuration()), prefix + ".slow-call-duration", s.slowCallDuration(), "must be a positive duration");
+        boolean countBased = s.slidingWindowType() == SlidingWindowType.COUNT_BASED;
+        check(s.slidingWindowSize() >= 1, prefix + ".sliding-window-size", s.slidingWindowSize(), "must be at least 1");
+        check(positive(s.slidingWindowDuration()), prefix + ".sliding-window-duration", s.slidingWindowDuration(),
+                "must be a positive duration");
+        check(s.minimumCalls() >= 1, prefix + ".minimum-calls", s.minimumCalls(), "must be at least 1");
+        check(!countBased || s.minimumCalls() <= s.slidingWindowSize(), prefix + ".minimum-calls", s.minimumCalls(),
+                "must not exceed sliding-window-size (" + s.slidingWindowSize() + ") of a count-based window");
+        try {
+            return new RateWindow(s.slidingWindowType(), s.slidingWindowSize(), s.slidingWindowDuration(), s.minimumCalls(),
+                    s.failureRateThreshold() == null ? 0f : s.failureRateThreshold(),
+                    s.slowCallRateThreshold() == null ? 0f : s.slowCallRateThreshold(), s.slowCallDuration());
+        } catch (IllegalArgumentException | NullPointerException alreadyReported) {
+            return RateWindow.NONE;
+        }
+    }
+
+    private void checkRate(String key, Float rate) {
+        check(rate == null || (rate > 0f && rate <= 100f), key, rate, "must be a percentage in (0, 100]");
+    }
+
     @SuppressWarnings("unchecked")
     private List<ExcludeRule> excludes(String prefix, List<String> names) {
         List<ExcludeRule> rules = new ArrayList<>();
@@ -105,15 +130,11 @@ public final class BreakerConfigMapper {
             try {
                 type = ClassUtils.forName(name, classLoader);
             } catch (ClassNotFoundException | LinkageError | IllegalArgumentException e) {
-                if (prefix != null) {
-                    violations.add(new Violation(key, name, "no such class on the classpath"));
-                }
+                check(false, key, name, "no such class on the classpath");
                 continue;
             }
             if (!Throwable.class.isAssignableFrom(type)) {
-                if (prefix != null) {
-                    violations.add(new Violation(key, name, "is not an exception class (not a java.lang.Throwable)"));
-                }
+                check(false, key, name, "is not an exception class (not a java.lang.Throwable)");
                 continue;
             }
             rules.add(ExcludeRule.of((Class<? extends Throwable>) type));
@@ -121,19 +142,14 @@ public final class BreakerConfigMapper {
         return rules;
     }
 
-    private void checkName(String prefix, String name) {
-        boolean valid = !name.isBlank() && name.length() <= 200 && name.chars().noneMatch(Character::isISOControl);
-        check(valid, prefix, name, "is not a valid circuit name (1 to 200 characters, no control characters)");
-    }
-
     private void check(boolean valid, String key, Object value, String reason) {
-        if (!valid) {
+        if (!valid && violations.stream().noneMatch(v -> v.key().equals(key) && v.reason().equals(reason))) {
             violations.add(new Violation(key, value, reason));
         }
     }
 
-    private static <T> T or(T value, T fallback) {
-        return value != null ? value : fallback;
+    private static boolean positive(Duration duration) {
+        return duration != null && !duration.isNegative() && !duration.isZero();
     }
 
     /** Map keys with characters other than letters, digits and '-' need Boot's bracket notation. */

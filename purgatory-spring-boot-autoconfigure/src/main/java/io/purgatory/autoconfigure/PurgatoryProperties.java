@@ -1,5 +1,6 @@
 package io.purgatory.autoconfigure;
 
+import io.purgatory.SlidingWindowType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,6 +106,41 @@ public class PurgatoryProperties {
          */
         private Duration maxTtl;
 
+        /**
+         * Percentage of counted failures in the sliding window that opens a circuit, in (0, 100]. Unset: no failure-rate condition.
+         */
+        private Float failureRateThreshold;
+
+        /**
+         * Percentage of slow calls in the sliding window that opens a circuit, in (0, 100]. Unset: no slow-call condition.
+         */
+        private Float slowCallRateThreshold;
+
+        /**
+         * Duration from which a call counts as slow.
+         */
+        private Duration slowCallDuration = Duration.ofSeconds(60);
+
+        /**
+         * Type of the sliding window used by the rate conditions: the last calls (count-based) or the last duration (time-based).
+         */
+        private SlidingWindowType slidingWindowType = SlidingWindowType.COUNT_BASED;
+
+        /**
+         * Number of calls a count-based sliding window keeps.
+         */
+        private int slidingWindowSize = 100;
+
+        /**
+         * Duration a time-based sliding window covers.
+         */
+        private Duration slidingWindowDuration = Duration.ofSeconds(60);
+
+        /**
+         * Calls the sliding window must hold before rates are evaluated.
+         */
+        private int minimumCalls = 100;
+
         public int getThreshold() {
             return threshold;
         }
@@ -160,6 +196,62 @@ public class PurgatoryProperties {
         public void setMaxTtl(Duration maxTtl) {
             this.maxTtl = maxTtl;
         }
+
+        public Float getFailureRateThreshold() {
+            return failureRateThreshold;
+        }
+
+        public void setFailureRateThreshold(Float failureRateThreshold) {
+            this.failureRateThreshold = failureRateThreshold;
+        }
+
+        public Float getSlowCallRateThreshold() {
+            return slowCallRateThreshold;
+        }
+
+        public void setSlowCallRateThreshold(Float slowCallRateThreshold) {
+            this.slowCallRateThreshold = slowCallRateThreshold;
+        }
+
+        public Duration getSlowCallDuration() {
+            return slowCallDuration;
+        }
+
+        public void setSlowCallDuration(Duration slowCallDuration) {
+            this.slowCallDuration = slowCallDuration;
+        }
+
+        public SlidingWindowType getSlidingWindowType() {
+            return slidingWindowType;
+        }
+
+        public void setSlidingWindowType(SlidingWindowType slidingWindowType) {
+            this.slidingWindowType = slidingWindowType;
+        }
+
+        public int getSlidingWindowSize() {
+            return slidingWindowSize;
+        }
+
+        public void setSlidingWindowSize(int slidingWindowSize) {
+            this.slidingWindowSize = slidingWindowSize;
+        }
+
+        public Duration getSlidingWindowDuration() {
+            return slidingWindowDuration;
+        }
+
+        public void setSlidingWindowDuration(Duration slidingWindowDuration) {
+            this.slidingWindowDuration = slidingWindowDuration;
+        }
+
+        public int getMinimumCalls() {
+            return minimumCalls;
+        }
+
+        public void setMinimumCalls(int minimumCalls) {
+            this.minimumCalls = minimumCalls;
+        }
     }
 
     /** One breaker's overrides; a key left unset inherits {@link Defaults}. */
@@ -199,6 +291,41 @@ public class PurgatoryProperties {
          * Longest open period that back-off can reach for this circuit.
          */
         private Duration maxTtl;
+
+        /**
+         * Percentage of counted failures in this circuit's sliding window that opens it, in (0, 100].
+         */
+        private Float failureRateThreshold;
+
+        /**
+         * Percentage of slow calls in this circuit's sliding window that opens it, in (0, 100].
+         */
+        private Float slowCallRateThreshold;
+
+        /**
+         * Duration from which a call of this circuit counts as slow.
+         */
+        private Duration slowCallDuration;
+
+        /**
+         * Type of this circuit's sliding window.
+         */
+        private SlidingWindowType slidingWindowType;
+
+        /**
+         * Number of calls this circuit's count-based sliding window keeps.
+         */
+        private Integer slidingWindowSize;
+
+        /**
+         * Duration this circuit's time-based sliding window covers.
+         */
+        private Duration slidingWindowDuration;
+
+        /**
+         * Calls this circuit's sliding window must hold before rates are evaluated.
+         */
+        private Integer minimumCalls;
 
         public Integer getThreshold() {
             return threshold;
@@ -254,6 +381,62 @@ public class PurgatoryProperties {
 
         public void setMaxTtl(Duration maxTtl) {
             this.maxTtl = maxTtl;
+        }
+
+        public Float getFailureRateThreshold() {
+            return failureRateThreshold;
+        }
+
+        public void setFailureRateThreshold(Float failureRateThreshold) {
+            this.failureRateThreshold = failureRateThreshold;
+        }
+
+        public Float getSlowCallRateThreshold() {
+            return slowCallRateThreshold;
+        }
+
+        public void setSlowCallRateThreshold(Float slowCallRateThreshold) {
+            this.slowCallRateThreshold = slowCallRateThreshold;
+        }
+
+        public Duration getSlowCallDuration() {
+            return slowCallDuration;
+        }
+
+        public void setSlowCallDuration(Duration slowCallDuration) {
+            this.slowCallDuration = slowCallDuration;
+        }
+
+        public SlidingWindowType getSlidingWindowType() {
+            return slidingWindowType;
+        }
+
+        public void setSlidingWindowType(SlidingWindowType slidingWindowType) {
+            this.slidingWindowType = slidingWindowType;
+        }
+
+        public Integer getSlidingWindowSize() {
+            return slidingWindowSize;
+        }
+
+        public void setSlidingWindowSize(Integer slidingWindowSize) {
+            this.slidingWindowSize = slidingWindowSize;
+        }
+
+        public Duration getSlidingWindowDuration() {
+            return slidingWindowDuration;
+        }
+
+        public void setSlidingWindowDuration(Duration slidingWindowDuration) {
+            this.slidingWindowDuration = slidingWindowDuration;
+        }
+
+        public Integer getMinimumCalls() {
+            return minimumCalls;
+        }
+
+        public void setMinimumCalls(Integer minimumCalls) {
+            this.minimumCalls = minimumCalls;
         }
     }
 

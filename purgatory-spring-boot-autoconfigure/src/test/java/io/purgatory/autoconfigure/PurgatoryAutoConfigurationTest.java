@@ -77,6 +77,20 @@ class PurgatoryAutoConfigurationTest {
     }
 
     @Test
+    void rateConditionsMapFromProperties() {
+        runner.withPropertyValues("purgatory.breakers.search.failure-rate-threshold=50",
+                "purgatory.breakers.search.slow-call-rate-threshold=80", "purgatory.breakers.search.slow-call-duration=2s",
+                "purgatory.breakers.search.sliding-window-type=time-based", "purgatory.breakers.search.sliding-window-duration=30s",
+                "purgatory.breakers.search.minimum-calls=20").run(context -> {
+                    var window = context.getBean(CircuitBreakerFactory.class).configFor("search").window();
+                    assertThat(window).isEqualTo(new io.purgatory.RateWindow(io.purgatory.SlidingWindowType.TIME_BASED, 100,
+                            Duration.ofSeconds(30), 20, 50f, 80f, Duration.ofSeconds(2)));
+                    assertThat(context.getBean(CircuitBreakerFactory.class).configFor("other").window())
+                            .isEqualTo(io.purgatory.RateWindow.NONE);
+                });
+    }
+
+    @Test
     void configuredBreakersExistBeforeTheirFirstCall() {
         runner.withPropertyValues("purgatory.breakers.payments.threshold=3").run(context -> {
             assertThat(context.getBean(CircuitBreakerFactory.class).findBreaker("payments"))

@@ -85,6 +85,44 @@ class PurgatoryPropertiesValidationTest {
     }
 
     @Test
+    void aBadDefaultExcludeIsReportedOnceUnderTheDefaultsKey() {
+        String description = analysisOf("purgatory.defaults.exclude=com.example.Nope",
+                "purgatory.breakers.payments.threshold=3").getDescription();
+        assertThat(description).contains("purgatory.defaults.exclude[0] = 'com.example.Nope'")
+                .doesNotContain("purgatory.breakers.payments.exclude");
+    }
+
+    @Test
+    void rateOutsideZeroToHundred() {
+        assertThat(analysisOf("purgatory.defaults.failure-rate-threshold=0").getDescription())
+                .contains("purgatory.defaults.failure-rate-threshold = '0.0': must be a percentage in (0, 100]");
+        assertThat(analysisOf("purgatory.breakers.payments.slow-call-rate-threshold=120").getDescription())
+                .contains("purgatory.breakers.payments.slow-call-rate-threshold = '120.0': must be a percentage in (0, 100]");
+    }
+
+    @Test
+    void windowOfZero() {
+        assertThat(analysisOf("purgatory.defaults.failure-rate-threshold=50", "purgatory.defaults.sliding-window-size=0")
+                .getDescription()).contains("purgatory.defaults.sliding-window-size = '0': must be at least 1");
+        assertThat(analysisOf("purgatory.defaults.failure-rate-threshold=50", "purgatory.defaults.sliding-window-type=time-based",
+                "purgatory.defaults.sliding-window-duration=0s").getDescription())
+                .contains("purgatory.defaults.sliding-window-duration = 'PT0S': must be a positive duration");
+    }
+
+    @Test
+    void minimumLargerThanACountWindow() {
+        assertThat(analysisOf("purgatory.breakers.payments.failure-rate-threshold=50",
+                "purgatory.breakers.payments.sliding-window-size=10", "purgatory.breakers.payments.minimum-calls=20")
+                .getDescription()).contains("purgatory.breakers.payments.minimum-calls = '20': must not exceed sliding-window-size (10)");
+    }
+
+    @Test
+    void backoffBelowOne() {
+        assertThat(analysisOf("purgatory.defaults.backoff-multiplier=0.5").getDescription())
+                .contains("purgatory.defaults.backoff-multiplier = '0.5': must be at least 1");
+    }
+
+    @Test
     void breakerNamesWithDotsAreShownInBracketNotation() {
         assertThat(analysisOf("purgatory.breakers.[inventory.v2].threshold=0").getDescription())
                 .contains("purgatory.breakers.[inventory.v2].threshold = '0'");

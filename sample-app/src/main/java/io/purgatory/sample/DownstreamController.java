@@ -1,0 +1,36 @@
+package io.purgatory.sample;
+
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Breaks and heals the simulated downstream: {@code PUT /downstream {"mode": "failing"}}. Thread-safe. */
+@RestController
+public class DownstreamController {
+
+    private final Downstream downstream;
+
+    public DownstreamController(Downstream downstream) {
+        this.downstream = downstream;
+    }
+
+    @GetMapping("/downstream")
+    public Map<String, String> mode() {
+        return Map.of("mode", downstream.mode().name().toLowerCase(Locale.ROOT));
+    }
+
+    @PutMapping("/downstream")
+    public ResponseEntity<Map<String, String>> switchTo(@RequestBody Map<String, String> body) {
+        String requested = body.getOrDefault("mode", "");
+        try {
+            downstream.switchTo(Downstream.Mode.valueOf(requested.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return ResponseEntity.badRequest().body(Map.of("error", "mode must be healthy, failing or slow, but was '" + requested + "'"));
+        }
+        return ResponseEntity.ok(mode());
+    }
+}

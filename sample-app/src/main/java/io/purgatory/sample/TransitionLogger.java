@@ -1,0 +1,22 @@
+package io.purgatory.sample;
+
+import io.purgatory.event.CircuitBreakerEvent;
+import io.purgatory.event.CircuitBreakerListener;
+import io.purgatory.event.StateChanged;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Logs every state change of every breaker in one readable line. Stateless; thread-safe. */
+@Component
+public class TransitionLogger implements CircuitBreakerListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransitionLogger.class);
+
+    @Override
+    public void onEvent(CircuitBreakerEvent event) {
+        if (event instanceof StateChanged change) {
+            LOG.info("circuit '{}' {} -> {} ({})", change.circuitName(), change.from(), change.to(), change.cause());
+        }
+    }
+}

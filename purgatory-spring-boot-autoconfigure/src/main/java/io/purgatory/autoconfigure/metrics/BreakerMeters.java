@@ -66,7 +66,7 @@ final class BreakerMeters {
                 .register(registry);
         for (CircuitState from : STATES) {
             for (CircuitState to : STATES) {
-                if (AUTOMATIC.contains(new Transition(from, to)) || counts.transitions(from, to) > 0) {
+                if (isAutomatic(from, to) || counts.transitions(from, to) > 0) {
                     bindTransition(counts, tags, from, to, registry);
                 }
             }
@@ -80,6 +80,14 @@ final class BreakerMeters {
                 .description("Times the breaker's shared store became unreachable")
                 .tags(storeTags)
                 .register(registry);
+    }
+
+    /**
+     * Whether this transition's counter is registered with the breaker's other meters; the others
+     * are registered by the caller when they first happen.
+     */
+    static boolean isAutomatic(CircuitState from, CircuitState to) {
+        return AUTOMATIC.contains(new Transition(from, to));
     }
 
     static void bindTransition(BreakerEventCounts counts, Tags tags, CircuitState from, CircuitState to,

@@ -74,7 +74,8 @@ public class PurgatoryMeterBinder implements MeterBinder {
                         .ifPresent(breaker -> registries.forEach(registry -> bind(breaker, registry)));
             } else if (event instanceof StateChanged changed) {
                 BreakerEventCounts breakerCounts = countsOf(changed.circuitName());
-                if (breakerCounts.transitioned(changed.from(), changed.to()) == 1) {
+                long count = breakerCounts.transitioned(changed.from(), changed.to());
+                if (count == 1 && !BreakerMeters.isAutomatic(changed.from(), changed.to())) {
                     Tags breakerTags = tags.and("name", changed.circuitName());
                     registries.forEach(registry -> BreakerMeters.bindTransition(breakerCounts, breakerTags,
                             changed.from(), changed.to(), registry));

@@ -55,4 +55,13 @@ class PurgatoryReadinessWebTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("UP"));
     }
+
+    @Test
+    void theRootHealthAggregatesEveryComponentSoItIsOutOfServiceToo() throws Exception {
+        factory.getBreaker("payments").transitionTo(CircuitState.OPEN);
+
+        mvc.perform(get("/actuator/health"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(jsonPath("$.status").value("OUT_OF_SERVICE"));
+    }
 }

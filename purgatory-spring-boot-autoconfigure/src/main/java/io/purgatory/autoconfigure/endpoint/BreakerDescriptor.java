@@ -1,0 +1,102 @@
+package io.purgatory.autoconfigure.endpoint;
+
+import io.purgatory.CallOutcome;
+import io.purgatory.CallStatistics;
+import io.purgatory.CircuitBreaker;
+import io.purgatory.CircuitBreakerConfig;
+import io.purgatory.CircuitState;
+import io.purgatory.ExcludeRule;
+import io.purgatory.store.CircuitSnapshot;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+
+/**
+ * What the {@code purgatory} endpoint shows about one breaker. Immutable; thread-safe.
+ *
+ * @param state the current state
+ * @param consecutiveFailures counted failures in a row
+ * @param openedAt when the circuit last opened, absent unless it is open, half-open or forced open
+ * @param openPeriod how long the current open period lasts (back-off included), absent unless OPEN
+ * @param trialsInFlight trial calls running now (HALF_OPEN)
+ * @param reopenings re-openings since the circuit last closed
+ * @param store the type of the store that holds the state, for example {@code memory} or {@code redis}
+ * @param storeDegraded whether a shared store is unreachable and this instance decides alone
+ * @param calls calls since start-up per outcome: {@code success}, {@code failure}, {@code excluded}, {@code rejected}
+ * @param config every setting the breaker was created with, by the name of its configuration component
+ */
+public record BreakerDescriptor(
+        CircuitState state,
+        int consecutiveFailures,
+        Instant openedAt,
+        Duration openPeriod,
+        int trialsInFlight,
+        int reopenings,
+        String store,
+        boolean storeDegraded,
+        Map<String, Long> calls,
+        Map<String, Object> config) implements OperationResponseBody {
+
+    private static final CallOutcome[] OUTCOMES = CallOutcome.values();
+    private static final RecordComponent[] SETTINGS = CircuitBreakerConfig.class.getRecordComponents();
+
+    /**
+     * Describes a breaker as it is now.
+     *
+     * @param breaker the breaker
+     * @return its descriptor
+     */
+    public static BreakerDescriptor of(CircuitBreaker breaker) {
+        CircuitSnapshot snapshot = breaker.getSnapshot();
+        return new BreakerDescriptor(snapshot.state(), snapshot.consecutiveFailures(), snapshot.openedAt(),
+                snapshot.openPeriod(), snapshot.trialsInFlight(), snapshot.reopenings(), breaker.getStoreType(),
+                snapshot.degraded(), calls(breaker.getStatistics()), settings(breaker.getConfig()));
+    }
+
+    private static Map<String, Long> calls(CallStatistics statistics) {
+        Map<String, Long> calls = new LinkedHashMap<>();
+        for (CallOutcome outcome : OUTCOMES) {
+            calls.put(outcome.name().toLowerCase(Locale.ROOT), statistics.count(outcome));
+        }
+        return Collections.unmodifiableMap(calls);
+    }
+
+    // Reads the record's components instead of naming them so that settings added to the core
+    // configuration by later policies (rate windows, slow calls, ...) appear without touching this class.
+    private static Map<String, Object> settings(CircuitBreakerConfig config) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        for (RecordComponent component : SETTINGS) {
+            settings.put(component.getName(), displayed(read(component, config)));
+        }
+        return Collections.unmodifiableMap(settings);
+    }
+
+    private static Object read(RecordComponent component, CircuitBreakerConfig config) {
+        try {
+            return component.getAccessor().invoke(config);
+        } catch (IllegalAccessException | InvocationTargetException ex) {
+            throw new IllegalStateException("Cannot read setting " + component.getName(), ex);
+        }
+    }
+
+    private static Object displayed(Object value) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(BreakerDescriptor::displayed).toList();
+        }
+        if (value instanceof ExcludeRule rule) {
+            return rule.type().getName();
+        }
+        if (value == null || value instanceof Number || value instanceof Boolean || value instanceof Duration
+                || value instanceof Enum<?> || value instanceof CharSequence) {
+            return value;
+        }
+        return value.toString();
+    }
+}

@@ -1,0 +1,113 @@
+package io.purgatory.autoconfigure.endpoint;
+
+import io.purgatory.CircuitBreaker;
+import io.purgatory.CircuitBreakerFactory;
+import io.purgatory.CircuitState;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.lang.Nullable;
+
+/**
+ * The {@code purgatory} actuator endpoint: reads every breaker's state and settings and forces a
+ * breaker into a state. Thread-safe.
+ *
+ * <p>It only looks breakers up, never creates one, so a mistyped name is a 404 instead of a new
+ * breaker. Breakers configured under {@code purgatory.breakers} count as known even before their
+ * first call.
+ */
+@Endpoint(id = "purgatory", defaultAccess = Access.UNRESTRICTED)
+public class PurgatoryEndpoint {
+
+    private static final List<String> STATES = Arrays.stream(CircuitState.values()).map(Enum::name).toList();
+
+    private final CircuitBreakerFactory factory;
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param factory the factory whose breakers are shown
+     */
+    public PurgatoryEndpoint(CircuitBreakerFactory factory) {
+        this.factory = Objects.requireNonNull(factory, "factory");
+    }
+
+    /**
+     * Describes every known breaker, sorted by name.
+     *
+     * @return the breakers
+     */
+    @ReadOperation
+    public BreakersDescriptor breakers() {
+        Map<String, BreakerDescriptor> breakers = new TreeMap<>();
+        factory.getBreakers().forEach(breaker -> breakers.put(breaker.getName(), BreakerDescriptor.of(breaker)));
+        for (String name : factory.getConfiguredNames()) {
+            breakers.computeIfAbsent(name, configured -> BreakerDescriptor.of(factory.getBreaker(configured)));
+        }
+        return new BreakersDescriptor(Collections.unmodifiableMap(breakers));
+    }
+
+    /**
+     * Describes one breaker.
+     *
+     * @param name the circuit name
+     * @return its descriptor, or {@code null} (HTTP 404) when no breaker has this name
+     */
+    @ReadOperation
+    @Nullable
+    public BreakerDescriptor breaker(@Selector String name) {
+        return find(name).map(BreakerDescriptor::of).orElse(null);
+    }
+
+    /**
+     * Forces a breaker into a state; {@code CLOSED} also resets its counts. With a shared store the
+     * new state reaches every instance.
+     *
+     * @param name the circuit name
+     * @param state the state to force, case-insensitive: one of {@link CircuitState}
+     * @return the breaker afterwards, 404 for an unknown name, 400 for an unknown state
+     */
+    @WriteOperation
+    public WebEndpointResponse<OperationResponseBody> forceState(@Selector String name, String state) {
+        Optional<CircuitBreaker> breaker = find(name);
+        if (breaker.isEmpty()) {
+            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+        }
+        CircuitState target = parse(state);
+        if (target == null) {
+            return new WebEndpointResponse<>(new InvalidStateDescriptor("Unknown state '" + state + "'", STATES),
+                    WebEndpointResponse.STATUS_BAD_REQUEST);
+        }
+        breaker.get().transitionTo(target);
+        return new WebEndpointResponse<>(BreakerDescriptor.of(breaker.get()));
+    }
+
+    private Optional<CircuitBreaker> find(String name) {
+        Optional<CircuitBreaker> existing = factory.findBreaker(name);
+        if (existing.isPresent() || !factory.getConfiguredNames().contains(name)) {
+            return existing;
+        }
+        return Optional.of(factory.getBreaker(name));
+    }
+
+    @Nullable
+    private static CircuitState parse(@Nullable String state) {
+        if (state == null) {
+            return null;
+        }
+        String candidate = state.trim().toUpperCase(Locale.ROOT);
+        return STATES.contains(candidate) ? CircuitState.valueOf(candidate) : null;
+    }
+}

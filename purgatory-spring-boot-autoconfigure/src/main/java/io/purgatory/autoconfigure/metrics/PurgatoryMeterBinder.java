@@ -1,0 +1,88 @@
+package io.purgatory.autoconfigure.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.purgatory.CircuitBreaker;
+import io.purgatory.CircuitBreakerFactory;
+import io.purgatory.event.BreakerCreated;
+import io.purgatory.event.CircuitBreakerEvent;
+import io.purgatory.event.CircuitBreakerListener;
+import io.purgatory.event.StateChanged;
+import io.purgatory.event.StoreDegraded;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Binds the {@code purgatory.breaker.*} and {@code purgatory.store.*} meters of every breaker of a
+ * factory, including breakers created after binding. Thread-safe.
+ *
+ * <p>Call counts, durations, states and failure counts are read from the breakers when a registry
+ * publishes, so the call path does no metrics work. Transitions and store outages are rare and are
+ * counted by a factory listener that this binder adds on its first {@link #bindTo(MeterRegistry)}.
+ */
+public class PurgatoryMeterBinder implements MeterBinder {
+
+    private final CircuitBreakerFactory factory;
+    private final Tags tags;
+    private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+    private final ConcurrentMap<String, BreakerEventCounts> counts = new ConcurrentHashMap<>();
+    private final AtomicBoolean listening = new AtomicBoolean();
+
+    /**
+     * Creates a binder.
+     *
+     * @param factory the factory whose breakers are measured
+     * @param tags tags added to every meter, next to {@code name}
+     */
+    public PurgatoryMeterBinder(CircuitBreakerFactory factory, Iterable<Tag> tags) {
+        this.factory = Objects.requireNonNull(factory, "factory");
+        this.tags = Tags.of(tags);
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        registries.add(registry);
+        if (listening.compareAndSet(false, true)) {
+            // Added before the breakers are listed, so a breaker created meanwhile is bound twice
+            // (harmless) rather than never.
+            factory.addListener(new Listener());
+        }
+        factory.getBreakers().forEach(breaker -> bind(breaker, registry));
+    }
+
+    private void bind(CircuitBreaker breaker, MeterRegistry registry) {
+        BreakerMeters.bind(breaker, countsOf(breaker.getName()), tags, registry);
+    }
+
+    private BreakerEventCounts countsOf(String name) {
+        return counts.computeIfAbsent(name, n -> new BreakerEventCounts());
+    }
+
+    /** Binds new breakers and counts rare events; ignores the per-call events. */
+    private final class Listener implements CircuitBreakerListener {
+
+        @Override
+        public void onEvent(CircuitBreakerEvent event) {
+            if (event instanceof BreakerCreated created) {
+                factory.findBreaker(created.circuitName())
+                        .ifPresent(breaker -> registries.forEach(registry -> bind(breaker, registry)));
+            } else if (event instanceof StateChanged changed) {
+                BreakerEventCounts breakerCounts = countsOf(changed.circuitName());
+                long count = breakerCounts.transitioned(changed.from(), changed.to());
+                if (count == 1 && !BreakerMeters.isAutomatic(changed.from(), changed.to())) {
+                    Tags breakerTags = tags.and("name", changed.circuitName());
+                    registries.forEach(registry -> BreakerMeters.bindTransition(breakerCounts, breakerTags,
+                            changed.from(), changed.to(), registry));
+                }
+            } else if (event instanceof StoreDegraded degraded) {
+                countsOf(degraded.circuitName()).storeDegraded();
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.purgatory.autoconfigure.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.purgatory.CircuitBreakerFactory;
+import io.purgatory.autoconfigure.PurgatoryAutoConfiguration;
+import java.util.List;
+import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of Purgatory's Micrometer meters, when Micrometer, a {@link MeterRegistry} and
+ * a {@link CircuitBreakerFactory} are present and {@code purgatory.metrics.enabled} is not false.
+ */
+@AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+        PurgatoryAutoConfiguration.class })
+@ConditionalOnClass({ MeterBinder.class, MeterRegistry.class })
+@ConditionalOnBean({ MeterRegistry.class, CircuitBreakerFactory.class })
+@ConditionalOnBooleanProperty(name = "purgatory.metrics.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(PurgatoryMetricsProperties.class)
+public class PurgatoryMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    PurgatoryMeterBinder purgatoryMeterBinder(CircuitBreakerFactory circuitBreakerFactory,
+            PurgatoryMetricsProperties properties) {
+        List<Tag> tags = properties.getTags().entrySet().stream()
+                .map(tag -> Tag.of(tag.getKey(), tag.getValue()))
+                .toList();
+        return new PurgatoryMeterBinder(circuitBreakerFactory, tags);
+    }
+}

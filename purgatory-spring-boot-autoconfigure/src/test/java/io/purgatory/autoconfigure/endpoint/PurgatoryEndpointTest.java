@@ -1,0 +1,155 @@
+package io.purgatory.autoconfigure.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.purgatory.CircuitBreaker;
+import io.purgatory.CircuitBreakerConfig;
+import io.purgatory.CircuitBreakerFactory;
+import io.purgatory.CircuitOpenException;
+import io.purgatory.CircuitState;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+class PurgatoryEndpointTest {
+
+    private final CircuitBreakerFactory factory = CircuitBreakerFactory.builder()
+            .defaults(CircuitBreakerConfig.builder().threshold(3).exclude(IllegalArgumentException.class).build())
+            .breaker("configured", CircuitBreakerConfig.builder().ttl(Duration.ofSeconds(10)).build())
+            .build();
+    private final PurgatoryEndpoint endpoint = new PurgatoryEndpoint(factory);
+
+    @Test
+    void listsEveryBreakerSortedByName() {
+        factory.getBreaker("payments");
+        factory.getBreaker("inventory");
+
+        assertThat(endpoint.breakers().breakers()).containsOnlyKeys("configured", "inventory", "payments");
+        assertThat(endpoint.breakers().breakers().keySet()).containsExactly("configured", "inventory", "payments");
+    }
+
+    @Test
+    void listsConfiguredBreakersBeforeTheirFirstCall() {
+        assertThat(endpoint.breakers().breakers().get("configured").config()).containsEntry("ttl", Duration.ofSeconds(10));
+    }
+
+    @Test
+    void describesStateFailuresStoreAndCallTotals() {
+        CircuitBreaker breaker = factory.getBreaker("payments");
+        breaker.run(() -> { });
+        fail(breaker);
+
+        BreakerDescriptor payments = endpoint.breaker("payments");
+
+        assertThat(payments.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(payments.consecutiveFailures()).isEqualTo(1);
+        assertThat(payments.store()).isEqualTo("memory");
+        assertThat(payments.storeDegraded()).isFalse();
+        assertThat(payments.openedAt()).isNull();
+        assertThat(payments.calls()).containsExactly(java.util.Map.entry("success", 1L),
+                java.util.Map.entry("failure", 1L), java.util.Map.entry("excluded", 0L),
+                java.util.Map.entry("rejected", 0L));
+    }
+
+    @Test
+    void describesEverySettingOfTheConfiguration() {
+        BreakerDescriptor payments = BreakerDescriptor.of(factory.getBreaker("payments"));
+
+        assertThat(payments.config())
+                .containsEntry("threshold", 3)
+                .containsEntry("ttl", Duration.ofSeconds(30))
+                .containsEntry("halfOpenCalls", 1)
+                .containsEntry("halfOpenSuccesses", 1)
+                .containsEntry("exclude", List.of("java.lang.IllegalArgumentException"))
+                .containsEntry("backoffMultiplier", 1.0)
+                .containsEntry("maxTtl", Duration.ofSeconds(30))
+                .hasSize(CircuitBreakerConfig.class.getRecordComponents().length);
+    }
+
+    @Test
+    void describesWhenAnOpenCircuitOpened() {
+        factory.getBreaker("payments").transitionTo(CircuitState.OPEN);
+
+        BreakerDescriptor payments = endpoint.breaker("payments");
+
+        assertThat(payments.openedAt()).isNotNull();
+        assertThat(payments.openPeriod()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void readingAnUnknownNameFindsNothingAndCreatesNothing() {
+        assertThat(endpoint.breaker("typo")).isNull();
+        assertThat(factory.findBreaker("typo")).isEmpty();
+    }
+
+    @Test
+    void forcingOpenRejectsCallsAndAnswersWithTheNewState() {
+        CircuitBreaker breaker = factory.getBreaker("payments");
+
+        WebEndpointResponse<?> response = endpoint.forceState("payments", "OPEN");
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(((BreakerDescriptor) response.getBody()).state()).isEqualTo(CircuitState.OPEN);
+        assertThatThrownBy(() -> breaker.run(() -> { })).isInstanceOf(CircuitOpenException.class);
+    }
+
+    @Test
+    void forcingClosedResetsTheFailureCount() {
+        CircuitBreaker breaker = factory.getBreaker("payments");
+        fail(breaker);
+
+        endpoint.forceState("payments", "CLOSED");
+
+        assertThat(breaker.getConsecutiveFailures()).isZero();
+    }
+
+    @Test
+    void forcingAcceptsEveryStateInAnyCase() {
+        CircuitBreaker breaker = factory.getBreaker("payments");
+
+        for (CircuitState state : CircuitState.values()) {
+            endpoint.forceState("payments", " " + state.name().toLowerCase() + " ");
+            assertThat(breaker.getState()).isEqualTo(state);
+        }
+    }
+
+    @Test
+    void forcingAnUnknownStateIsABadRequestThatListsTheValidStates() {
+        CircuitBreaker breaker = factory.getBreaker("payments");
+
+        WebEndpointResponse<?> response = endpoint.forceState("payments", "AJAR");
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(((InvalidStateDescriptor) response.getBody()).validStates())
+                .containsExactly("CLOSED", "OPEN", "HALF_OPEN", "FORCED_OPEN", "DISABLED");
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void forcingWithoutAStateIsABadRequest() {
+        factory.getBreaker("payments");
+
+        assertThat(endpoint.forceState("payments", null).getStatus()).isEqualTo(400);
+    }
+
+    @Test
+    void forcingAnUnknownNameIsNotFoundAndCreatesNothing() {
+        assertThat(endpoint.forceState("typo", "OPEN").getStatus()).isEqualTo(404);
+        assertThat(factory.findBreaker("typo")).isEmpty();
+    }
+
+    @Test
+    void forcingAConfiguredBreakerBeforeItsFirstCallWorks() {
+        assertThat(endpoint.forceState("configured", "FORCED_OPEN").getStatus()).isEqualTo(200);
+        assertThat(factory.findBreaker("configured")).get().extracting(CircuitBreaker::getState)
+                .isEqualTo(CircuitState.FORCED_OPEN);
+    }
+
+    private static void fail(CircuitBreaker breaker) {
+        assertThatThrownBy(() -> breaker.run(() -> {
+            throw new IllegalStateException("boom");
+        })).isInstanceOf(IllegalStateException.class);
+    }
+}

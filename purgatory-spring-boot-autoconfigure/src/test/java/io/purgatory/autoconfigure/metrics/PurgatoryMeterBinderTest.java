@@ -1,0 +1,214 @@
+package io.purgatory.autoconfigure.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.purgatory.CircuitBreaker;
+import io.purgatory.CircuitBreakerConfig;
+import io.purgatory.CircuitBreakerFactory;
+import io.purgatory.CircuitOpenException;
+import io.purgatory.CircuitState;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class PurgatoryMeterBinderTest {
+
+    private final FakeTimeSource time = new FakeTimeSource();
+    private final DegradableCircuitStore store = new DegradableCircuitStore();
+    private final CircuitBreakerFactory factory = CircuitBreakerFactory.builder()
+            .defaults(CircuitBreakerConfig.builder().threshold(2).ttl(Duration.ofSeconds(10))
+                    .exclude(IllegalArgumentException.class).build())
+            .store(store)
+            .timeSource(time)
+            .build();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private CircuitBreaker bound(String name) {
+        CircuitBreaker breaker = factory.getBreaker(name);
+        new PurgatoryMeterBinder(factory, List.of()).bindTo(registry);
+        return breaker;
+    }
+
+    @Test
+    void registersOneStateGaugePerStateWithOnlyTheCurrentStateAtOne() {
+        bound("payments");
+
+        assertThat(registry.find("purgatory.breaker.state").tag("name", "payments").gauges()).hasSize(5);
+        assertThat(state("payments", "closed")).isEqualTo(1.0);
+        assertThat(state("payments", "open")).isZero();
+        assertThat(state("payments", "half_open")).isZero();
+        assertThat(state("payments", "forced_open")).isZero();
+        assertThat(state("payments", "disabled")).isZero();
+    }
+
+    @Test
+    void stateGaugesFollowTheBreaker() {
+        CircuitBreaker breaker = bound("payments");
+
+        breaker.transitionTo(CircuitState.FORCED_OPEN);
+
+        assertThat(state("payments", "forced_open")).isEqualTo(1.0);
+        assertThat(state("payments", "closed")).isZero();
+    }
+
+    @Test
+    void callTimerCountsAndTimesEachOutcome() {
+        CircuitBreaker breaker = bound("payments");
+
+        breaker.run(() -> time.advance(Duration.ofMillis(30)));
+        breaker.run(() -> time.advance(Duration.ofMillis(10)));
+        fail(breaker);
+        assertThatThrownBy(() -> breaker.run(() -> {
+            throw new IllegalArgumentException("excluded");
+        })).isInstanceOf(IllegalArgumentException.class);
+
+        FunctionTimer success = calls("payments", "success");
+        assertThat(success.count()).isEqualTo(2.0);
+        assertThat(success.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(40.0);
+        assertThat(calls("payments", "failure").count()).isEqualTo(1.0);
+        assertThat(calls("payments", "excluded").count()).isEqualTo(1.0);
+        assertThat(calls("payments", "rejected").count()).isZero();
+    }
+
+    @Test
+    void callTimerCountsRejections() {
+        CircuitBreaker breaker = bound("payments");
+        breaker.transitionTo(CircuitState.OPEN);
+
+        assertThatThrownBy(() -> breaker.run(() -> { })).isInstanceOf(CircuitOpenException.class);
+
+        assertThat(calls("payments", "rejected").count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void failuresGaugeShowsTheConsecutiveFailureCount() {
+        CircuitBreaker breaker = bound("payments");
+
+        fail(breaker);
+
+        assertThat(registry.get("purgatory.breaker.failures").tag("name", "payments").gauge().value())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void countsAutomaticTransitionsByFromAndTo() {
+        CircuitBreaker breaker = bound("payments");
+
+        fail(breaker);
+        fail(breaker);
+        time.advance(Duration.ofSeconds(11));
+        breaker.run(() -> { });
+
+        assertThat(transitions("payments", "closed", "open")).isEqualTo(1.0);
+        assertThat(transitions("payments", "open", "half_open")).isEqualTo(1.0);
+        assertThat(transitions("payments", "half_open", "closed")).isEqualTo(1.0);
+        assertThat(transitions("payments", "half_open", "open")).isZero();
+    }
+
+    @Test
+    void registersAutomaticTransitionsAtZeroBeforeAnyHappens() {
+        bound("payments");
+
+        assertThat(registry.find("purgatory.breaker.transitions").tag("name", "payments").functionCounters())
+                .hasSize(4)
+                .allSatisfy(counter -> assertThat(counter.count()).isZero());
+    }
+
+    @Test
+    void registersAForcedTransitionWhenItFirstHappens() {
+        CircuitBreaker breaker = bound("payments");
+        assertThat(registry.find("purgatory.breaker.transitions").tags("from", "closed", "to", "disabled")
+                .functionCounter()).isNull();
+
+        breaker.transitionTo(CircuitState.DISABLED);
+
+        assertThat(transitions("payments", "closed", "disabled")).isEqualTo(1.0);
+    }
+
+    @Test
+    void bindsBreakersCreatedAfterBinding() {
+        new PurgatoryMeterBinder(factory, List.of()).bindTo(registry);
+
+        CircuitBreaker late = factory.getBreaker("late");
+        late.transitionTo(CircuitState.OPEN);
+
+        assertThat(state("late", "open")).isEqualTo(1.0);
+        assertThat(transitions("late", "closed", "open")).isEqualTo(1.0);
+    }
+
+    @Test
+    void everyMeterHasADescriptionAndTheNameTag() {
+        bound("payments");
+
+        List<Meter> meters = registry.getMeters();
+        assertThat(meters).isNotEmpty().allSatisfy(meter -> {
+            assertThat(meter.getId().getDescription()).isNotBlank();
+            assertThat(meter.getId().getTag("name")).isEqualTo("payments");
+        });
+    }
+
+    @Test
+    void addsTheConfiguredTagsToEveryMeter() {
+        factory.getBreaker("payments");
+        new PurgatoryMeterBinder(factory, List.of(Tag.of("region", "eu"))).bindTo(registry);
+
+        assertThat(registry.getMeters()).isNotEmpty()
+                .allSatisfy(meter -> assertThat(meter.getId().getTag("region")).isEqualTo("eu"));
+    }
+
+    @Test
+    void storeMetersShowDegradationAndCountEpisodes() {
+        bound("payments");
+        Gauge degraded = registry.get("purgatory.store.degraded").tags("name", "payments", "store", "shared").gauge();
+        FunctionCounter errors = registry.get("purgatory.store.errors").tags("name", "payments", "store", "shared")
+                .functionCounter();
+        assertThat(degraded.value()).isZero();
+
+        store.degrade("payments");
+        assertThat(degraded.value()).isEqualTo(1.0);
+        store.recover("payments");
+        store.degrade("payments");
+
+        assertThat(errors.count()).isEqualTo(2.0);
+    }
+
+    @Test
+    void bindingToASecondRegistryGivesItTheSameMeters() {
+        SimpleMeterRegistry second = new SimpleMeterRegistry();
+        PurgatoryMeterBinder binder = new PurgatoryMeterBinder(factory, List.of());
+        binder.bindTo(registry);
+        binder.bindTo(second);
+
+        factory.getBreaker("late");
+
+        assertThat(second.find("purgatory.breaker.state").tag("name", "late").gauges()).hasSize(5);
+        assertThat(registry.find("purgatory.breaker.state").tag("name", "late").gauges()).hasSize(5);
+    }
+
+    private double state(String name, String state) {
+        return registry.get("purgatory.breaker.state").tags("name", name, "state", state).gauge().value();
+    }
+
+    private FunctionTimer calls(String name, String outcome) {
+        return registry.get("purgatory.breaker.calls").tags("name", name, "outcome", outcome).functionTimer();
+    }
+
+    private double transitions(String name, String from, String to) {
+        return registry.get("purgatory.breaker.transitions").tags("name", name, "from", from, "to", to)
+                .functionCounter().count();
+    }
+
+    private static void fail(CircuitBreaker breaker) {
+        assertThatThrownBy(() -> breaker.run(() -> {
+            throw new IllegalStateException("boom");
+        })).isInstanceOf(IllegalStateException.class);
+    }
+}

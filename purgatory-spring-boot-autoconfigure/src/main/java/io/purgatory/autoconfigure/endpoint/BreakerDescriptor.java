@@ -3,9 +3,10 @@ package io.purgatory.autoconfigure.endpoint;
 import io.purgatory.CallOutcome;
 import io.purgatory.CallStatistics;
 import io.purgatory.CircuitBreaker;
-import io.purgatory.CircuitBreakerConfig;
+import io.purgatory.CircuitRates;
 import io.purgatory.CircuitState;
 import io.purgatory.ExcludeRule;
+import io.purgatory.RateWindow;
 import io.purgatory.store.CircuitSnapshot;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -30,6 +31,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param store the type of the store that holds the state, for example {@code memory} or {@code redis}
  * @param storeDegraded whether a shared store is unreachable and this instance decides alone
  * @param calls calls since start-up per outcome: {@code success}, {@code failure}, {@code excluded}, {@code rejected}
+ * @param window the sliding window now: calls held, failures, slow calls, failure and slow-call rates in percent
+ *     ({@code null} while fewer than the minimum calls were seen: unknown, not 0); absent without a rate condition
  * @param config every setting the breaker was created with, by the name of its configuration component
  */
 public record BreakerDescriptor(
@@ -42,10 +45,10 @@ public record BreakerDescriptor(
         String store,
         boolean storeDegraded,
         Map<String, Long> calls,
+        Map<String, Object> window,
         Map<String, Object> config) implements OperationResponseBody {
 
     private static final CallOutcome[] OUTCOMES = CallOutcome.values();
-    private static final RecordComponent[] SETTINGS = CircuitBreakerConfig.class.getRecordComponents();
 
     /**
      * Describes a breaker as it is now.
@@ -57,7 +60,22 @@ public record BreakerDescriptor(
         CircuitSnapshot snapshot = breaker.getSnapshot();
         return new BreakerDescriptor(snapshot.state(), snapshot.consecutiveFailures(), snapshot.openedAt(),
                 snapshot.openPeriod(), snapshot.trialsInFlight(), snapshot.reopenings(), breaker.getStoreType(),
-                snapshot.degraded(), calls(breaker.getStatistics()), settings(breaker.getConfig()));
+                snapshot.degraded(), calls(breaker.getStatistics()), window(breaker), settings(breaker.getConfig()));
+    }
+
+    private static Map<String, Object> window(CircuitBreaker breaker) {
+        if (!breaker.getConfig().window().enabled()) {
+            return null;
+        }
+        CircuitRates rates = breaker.getRates();
+        Map<String, Object> window = new LinkedHashMap<>();
+        window.put("calls", rates.calls());
+        window.put("failures", rates.failures());
+        window.put("slowCalls", rates.slowCalls());
+        window.put("minimumCalls", rates.minimumCalls());
+        window.put("failureRate", rates.failureRate() < 0 ? null : rates.failureRate());
+        window.put("slowCallRate", rates.slowCallRate() < 0 ? null : rates.slowCallRate());
+        return Collections.unmodifiableMap(window);
     }
 
     private static Map<String, Long> calls(CallStatistics statistics) {
@@ -70,15 +88,15 @@ public record BreakerDescriptor(
 
     // Reads the record's components instead of naming them so that settings added to the core
     // configuration by later policies (rate windows, slow calls, ...) appear without touching this class.
-    private static Map<String, Object> settings(CircuitBreakerConfig config) {
+    private static Map<String, Object> settings(Record config) {
         Map<String, Object> settings = new LinkedHashMap<>();
-        for (RecordComponent component : SETTINGS) {
+        for (RecordComponent component : config.getClass().getRecordComponents()) {
             settings.put(component.getName(), displayed(read(component, config)));
         }
         return Collections.unmodifiableMap(settings);
     }
 
-    private static Object read(RecordComponent component, CircuitBreakerConfig config) {
+    private static Object read(RecordComponent component, Record config) {
         try {
             return component.getAccessor().invoke(config);
         } catch (IllegalAccessException | InvocationTargetException ex) {
@@ -92,6 +110,12 @@ public record BreakerDescriptor(
         }
         if (value instanceof ExcludeRule rule) {
             return rule.type().getName();
+        }
+        if (value == RateWindow.NONE) {
+            return null;
+        }
+        if (value instanceof Record nested) {
+            return settings(nested);
         }
         if (value == null || value instanceof Number || value instanceof Boolean || value instanceof Duration
                 || value instanceof Enum<?> || value instanceof CharSequence) {

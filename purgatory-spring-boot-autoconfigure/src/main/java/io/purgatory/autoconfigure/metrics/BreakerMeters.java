@@ -24,6 +24,9 @@ final class BreakerMeters {
     static final String CALLS = "purgatory.breaker.calls";
     static final String TRANSITIONS = "purgatory.breaker.transitions";
     static final String FAILURES = "purgatory.breaker.failures";
+    static final String FAILURE_RATE = "purgatory.breaker.failure.rate";
+    static final String SLOW_CALL_RATE = "purgatory.breaker.slow.call.rate";
+    static final String WINDOW_CALLS = "purgatory.breaker.window.calls";
     static final String STORE_DEGRADED = "purgatory.store.degraded";
     static final String STORE_ERRORS = "purgatory.store.errors";
 
@@ -64,6 +67,9 @@ final class BreakerMeters {
                 .description("Counted failures in a row; the circuit opens when this reaches the threshold")
                 .tags(tags)
                 .register(registry);
+        if (breaker.getConfig().window().enabled()) {
+            bindWindow(breaker, tags, registry);
+        }
         for (CircuitState from : STATES) {
             for (CircuitState to : STATES) {
                 if (isAutomatic(from, to) || counts.transitions(from, to) > 0) {
@@ -80,6 +86,26 @@ final class BreakerMeters {
                 .description("Times the breaker's shared store became unreachable")
                 .tags(storeTags)
                 .register(registry);
+    }
+
+    /** Rates read from the window; NaN (unknown) until the window holds the minimum number of calls. */
+    private static void bindWindow(CircuitBreaker breaker, Tags tags, MeterRegistry registry) {
+        Gauge.builder(FAILURE_RATE, breaker, b -> unknownAsNaN(b.getRates().failureRate()))
+                .description("Percentage of counted failures in the sliding window; NaN below the minimum number of calls")
+                .baseUnit("percent").tags(tags)
+                .register(registry);
+        Gauge.builder(SLOW_CALL_RATE, breaker, b -> unknownAsNaN(b.getRates().slowCallRate()))
+                .description("Percentage of slow calls in the sliding window; NaN below the minimum number of calls")
+                .baseUnit("percent").tags(tags)
+                .register(registry);
+        Gauge.builder(WINDOW_CALLS, breaker, b -> b.getRates().calls())
+                .description("Calls the sliding window holds now")
+                .tags(tags)
+                .register(registry);
+    }
+
+    private static double unknownAsNaN(float rate) {
+        return rate < 0 ? Double.NaN : rate;
     }
 
     /**

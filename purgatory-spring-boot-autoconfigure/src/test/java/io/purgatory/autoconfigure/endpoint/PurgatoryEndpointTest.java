@@ -69,6 +69,24 @@ class PurgatoryEndpointTest {
     }
 
     @Test
+    void describesTheSlidingWindowWithUnknownRatesBelowTheMinimum() {
+        CircuitBreakerFactory windowed = CircuitBreakerFactory.builder()
+                .defaults(CircuitBreakerConfig.builder().threshold(100).window(new io.purgatory.RateWindow(
+                        io.purgatory.SlidingWindowType.COUNT_BASED, 10, Duration.ofMinutes(1), 2, 60f, 0f,
+                        Duration.ofSeconds(1))).build())
+                .build();
+        CircuitBreaker breaker = windowed.getBreaker("search");
+        breaker.run(() -> { });
+        BreakerDescriptor early = BreakerDescriptor.of(breaker);
+        assertThat(early.window()).containsEntry("calls", 1).containsEntry("failureRate", null);
+        fail(breaker);
+        BreakerDescriptor later = BreakerDescriptor.of(breaker);
+        assertThat(later.window()).containsEntry("calls", 2).containsEntry("failures", 1).containsEntry("failureRate", 50f);
+        assertThat(later.config().get("window")).isInstanceOf(java.util.Map.class);
+        assertThat(BreakerDescriptor.of(factory.getBreaker("payments")).window()).isNull();
+    }
+
+    @Test
     void describesWhenAnOpenCircuitOpened() {
         factory.getBreaker("payments").transitionTo(CircuitState.OPEN);
 

@@ -211,4 +211,31 @@ class PurgatoryMeterBinderTest {
             throw new IllegalStateException("boom");
         })).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void windowedBreakersReportTheirRatesAndUnknownBelowTheMinimum() {
+        CircuitBreakerFactory windowed = CircuitBreakerFactory.builder().timeSource(time)
+                .defaults(CircuitBreakerConfig.builder().threshold(100).window(new io.purgatory.RateWindow(
+                        io.purgatory.SlidingWindowType.COUNT_BASED, 10, Duration.ofMinutes(1), 4, 90f, 90f,
+                        Duration.ofSeconds(1))).build())
+                .build();
+        CircuitBreaker breaker = windowed.getBreaker("search");
+        new PurgatoryMeterBinder(windowed, List.of()).bindTo(registry);
+        breaker.run(() -> { });
+        assertThat(registry.get("purgatory.breaker.failure.rate").tag("name", "search").gauge().value()).isNaN();
+        assertThat(registry.get("purgatory.breaker.window.calls").tag("name", "search").gauge().value()).isEqualTo(1.0);
+        breaker.run(() -> { });
+        breaker.run(() -> { });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> breaker.run(() -> {
+            throw new IllegalStateException();
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(registry.get("purgatory.breaker.failure.rate").tag("name", "search").gauge().value()).isEqualTo(25.0);
+        assertThat(registry.get("purgatory.breaker.slow.call.rate").tag("name", "search").gauge().value()).isZero();
+    }
+
+    @Test
+    void breakersWithoutARateConditionHaveNoRateMeters() {
+        bound("payments");
+        assertThat(registry.find("purgatory.breaker.failure.rate").gauges()).isEmpty();
+    }
 }

@@ -306,8 +306,8 @@ public final class CircuitBreaker {
         long permit = circuit.acquire();
         if (permit == REJECTED) {
             statistics.record(CallOutcome.REJECTED, 0);
-            if (events.hasListeners()) {
-                events.publish(new CallRejected(name, circuit.state()));
+            if (events.hasCallListeners()) {
+                events.publishCallEvent(new CallRejected(name, circuit.state()));
             }
         }
         return permit;
@@ -438,15 +438,15 @@ public final class CircuitBreaker {
 
         @Override
         public void failureCounted(int consecutiveFailures) {
-            if (events.hasListeners()) {
-                events.publish(new FailureCounted(name, consecutiveFailures));
+            if (events.hasCallListeners()) {
+                events.publishCallEvent(new FailureCounted(name, consecutiveFailures));
             }
         }
 
         @Override
         public void recovered() {
-            if (events.hasListeners()) {
-                events.publish(new Recovered(name));
+            if (events.hasCallListeners()) {
+                events.publishCallEvent(new Recovered(name));
             }
         }
 

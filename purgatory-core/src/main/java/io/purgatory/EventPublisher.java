@@ -16,23 +16,41 @@ final class EventPublisher {
     private static final System.Logger LOG = System.getLogger(CircuitBreakerFactory.class.getName());
 
     private final List<CircuitBreakerListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<CircuitBreakerListener> callListeners = new CopyOnWriteArrayList<>();
     private final LongAdder failures = new LongAdder();
 
-    void add(CircuitBreakerListener listener) {
+    synchronized void add(CircuitBreakerListener listener) {
         listeners.add(listener);
+        if (listener.receivesCallEvents()) {
+            callListeners.add(listener);
+        }
     }
 
-    boolean remove(CircuitBreakerListener listener) {
+    synchronized boolean remove(CircuitBreakerListener listener) {
+        callListeners.remove(listener);
         return listeners.remove(listener);
     }
 
-    /** Whether publishing is worth building an event for; lets the rejection path skip the allocation. */
-    boolean hasListeners() {
-        return !listeners.isEmpty();
+    /**
+     * Whether a per-call event (failure counted, recovered, rejected) is worth building: lets the call
+     * path skip the allocation when only transition listeners are registered.
+     */
+    boolean hasCallListeners() {
+        return !callListeners.isEmpty();
     }
 
+    /** Publishes a per-call event to the listeners that want those. */
+    void publishCallEvent(CircuitBreakerEvent event) {
+        deliver(callListeners, event);
+    }
+
+    /** Publishes an event to every listener. */
     void publish(CircuitBreakerEvent event) {
-        for (CircuitBreakerListener listener : listeners) {
+        deliver(listeners, event);
+    }
+
+    private void deliver(List<CircuitBreakerListener> targets, CircuitBreakerEvent event) {
+        for (CircuitBreakerListener listener : targets) {
             try {
                 listener.onEvent(event);
             } catch (RuntimeException | LinkageError | AssertionError e) {

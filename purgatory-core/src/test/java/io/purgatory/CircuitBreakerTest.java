@@ -313,4 +313,28 @@ class CircuitBreakerTest {
         })).isSameAs(original);
         assertThat(strict.getConsecutiveFailures()).isEqualTo(1);
     }
+
+    @Test
+    void aTransitionOnlyListenerGetsNoPerCallEventsButEveryTransition() {
+        java.util.List<io.purgatory.event.CircuitBreakerEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.purgatory.event.CircuitBreakerListener transitionsOnly = new io.purgatory.event.CircuitBreakerListener() {
+            @Override
+            public void onEvent(io.purgatory.event.CircuitBreakerEvent event) {
+                seen.add(event);
+            }
+
+            @Override
+            public boolean receivesCallEvents() {
+                return false;
+            }
+        };
+        factory.addListener(transitionsOnly);
+        openCircuit();
+        assertThatThrownBy(this::succeed).isInstanceOf(CircuitOpenException.class);
+        assertThat(seen).containsExactly(
+                new StateChanged("payments", CircuitState.CLOSED, CircuitState.OPEN, TransitionCause.CONSECUTIVE_FAILURES));
+        factory.removeListener(transitionsOnly);
+        breaker.reset();
+        assertThat(seen).hasSize(1);
+    }
 }

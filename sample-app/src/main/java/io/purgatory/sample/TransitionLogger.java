@@ -13,6 +13,12 @@ public class TransitionLogger implements CircuitBreakerListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransitionLogger.class);
 
+    /** Only transitions are logged, so the breakers need not build per-call events for this listener. */
+    @Override
+    public boolean receivesCallEvents() {
+        return false;
+    }
+
     @Override
     public void onEvent(CircuitBreakerEvent event) {
         if (event instanceof StateChanged change) {

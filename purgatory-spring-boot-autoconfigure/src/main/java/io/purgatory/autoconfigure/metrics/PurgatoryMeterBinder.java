@@ -67,6 +67,12 @@ public class PurgatoryMeterBinder implements MeterBinder {
     /** Binds new breakers and counts rare events; ignores the per-call events. */
     private final class Listener implements CircuitBreakerListener {
 
+        /** Meters read call totals lazily; per-call events would only cost the call path an allocation. */
+        @Override
+        public boolean receivesCallEvents() {
+            return false;
+        }
+
         @Override
         public void onEvent(CircuitBreakerEvent event) {
             if (event instanceof BreakerCreated created) {

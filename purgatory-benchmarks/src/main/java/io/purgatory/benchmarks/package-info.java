@@ -1,0 +1,12 @@
+/**
+ * JMH benchmarks that measure Purgatory against Resilience4j 2.4.0 in the same JVM and run.
+ *
+ * <p>One class per question ({@link io.purgatory.benchmarks.ClosedPathBenchmark}: what does a
+ * healthy call cost, {@link io.purgatory.benchmarks.RejectionBenchmark}: what does a rejection
+ * cost, {@link io.purgatory.benchmarks.FootprintBenchmark} and {@link io.purgatory.benchmarks.Footprint}:
+ * what does a breaker cost to create and to keep). Every contender is built by
+ * {@link io.purgatory.benchmarks.Contenders}, so the configurations compared stay in one place;
+ * benchmarks of later modules (the Spring aspect, reactive types, the Redis store) are more
+ * classes here that reuse it.
+ */
+package io.purgatory.benchmarks;

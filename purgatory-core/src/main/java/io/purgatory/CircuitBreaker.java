@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * whether it was counted, excluded or neither.
  *
  * <p><b>Low-level use.</b> Frameworks that run the call themselves use
- * {@link #tryAcquirePermission()}, {@link #nanoTime()}, {@link #onSuccess(long, long)},
+ * {@link #tryAcquirePermission()}, {@link #callStart()}, {@link #onSuccess(long, long)},
  * {@link #onError(long, long, Throwable)} and {@link #releasePermission(long)}; those methods
  * allocate nothing while the circuit is closed and healthy.
  */
@@ -49,12 +49,17 @@ public final class CircuitBreaker {
     private final CallStatistics statistics = new CallStatistics();
     private final String storeType;
     private final StoredCircuit circuit;
+    private final boolean timed;
 
-    CircuitBreaker(String name, CircuitBreakerConfig config, CircuitStore store, TimeSource time, EventPublisher events) {
+    CircuitBreaker(String name, CircuitBreakerConfig config, CircuitStore store, TimeSource time, EventPublisher events,
+            boolean recordCallDurations) {
         this.name = name;
         this.config = config;
         this.time = time;
         this.events = events;
+        // Two clock reads are most of what a healthy call costs, so calls are timed only when
+        // something reads the durations: meters of call time, or a slow-call condition.
+        this.timed = recordCallDurations || config.window().slowCallRateThreshold() > 0f;
         this.storeType = store.type();
         this.circuit = store.attach(name, config, time, new Signals());
     }
@@ -144,7 +149,7 @@ public final class CircuitBreaker {
      */
     public <T> T call(Callable<T> body) throws Exception {
         long permit = acquirePermission();
-        long start = time.nanoTime();
+        long start = callStart();
         T result;
         try {
             result = body.call();
@@ -166,7 +171,7 @@ public final class CircuitBreaker {
      */
     public <T> T get(Supplier<T> body) {
         long permit = acquirePermission();
-        long start = time.nanoTime();
+        long start = callStart();
         T result;
         try {
             result = body.get();
@@ -186,7 +191,7 @@ public final class CircuitBreaker {
      */
     public void run(Runnable body) {
         long permit = acquirePermission();
-        long start = time.nanoTime();
+        long start = callStart();
         try {
             body.run();
         } catch (Throwable failure) {
@@ -212,7 +217,7 @@ public final class CircuitBreaker {
         if (permit == REJECTED) {
             return CompletableFuture.failedFuture(openException());
         }
-        long start = time.nanoTime();
+        long start = callStart();
         CompletionStage<T> stage;
         try {
             stage = body.get();
@@ -333,27 +338,40 @@ public final class CircuitBreaker {
      * @return a new exception naming this circuit, with the time it opened
      */
     public CircuitOpenException openException() {
-        CircuitSnapshot snapshot = circuit.snapshot();
-        return new CircuitOpenException(name, snapshot.openedAt(), snapshot.state());
+        return new CircuitOpenException(name, circuit.openedAtMillis(), circuit.state());
     }
 
     /**
-     * Returns the breaker's monotonic time, the start to pass to {@link #onSuccess} and {@link #onError}.
+     * Marks the start of an admitted call, to pass to {@link #onSuccess} and {@link #onError}.
      *
-     * @return monotonic nanoseconds of the breaker's time source
+     * @return the monotonic time of the breaker's time source when this breaker times its calls,
+     *     otherwise 0 without reading the clock
      */
-    public long nanoTime() {
-        return time.nanoTime();
+    public long callStart() {
+        return timed ? time.nanoTime() : 0L;
+    }
+
+    /**
+     * Whether this breaker measures how long calls take (for call-time meters or a slow-call condition).
+     *
+     * @return {@code true} when calls are timed
+     */
+    public boolean isTimed() {
+        return timed;
+    }
+
+    private long durationSince(long startNanos) {
+        return timed ? time.nanoTime() - startNanos : 0L;
     }
 
     /**
      * Records that an admitted call succeeded.
      *
      * @param permit the call's permit
-     * @param startNanos the call's start, from {@link #nanoTime()}
+     * @param startNanos the call's start, from {@link #callStart()}
      */
     public void onSuccess(long permit, long startNanos) {
-        long duration = time.nanoTime() - startNanos;
+        long duration = durationSince(startNanos);
         statistics.record(CallOutcome.SUCCESS, duration);
         circuit.onSuccess(permit, duration);
     }
@@ -362,12 +380,12 @@ public final class CircuitBreaker {
      * Records that an admitted call threw; an excluded exception is recorded as a success.
      *
      * @param permit the call's permit
-     * @param startNanos the call's start, from {@link #nanoTime()}
+     * @param startNanos the call's start, from {@link #callStart()}
      * @param failure what the call threw
      * @return {@code true} when the failure was counted, {@code false} when it was excluded
      */
     public boolean onError(long permit, long startNanos, Throwable failure) {
-        long duration = time.nanoTime() - startNanos;
+        long duration = durationSince(startNanos);
         if (isExcluded(failure)) {
             statistics.record(CallOutcome.EXCLUDED, duration);
             circuit.onSuccess(permit, duration);

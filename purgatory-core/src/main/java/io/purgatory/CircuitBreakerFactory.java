@@ -35,6 +35,7 @@ public final class CircuitBreakerFactory {
     private final List<CircuitBreakerConfigCustomizer> customizers;
     private final CircuitStore store;
     private final TimeSource time;
+    private final boolean recordCallDurations;
     private final EventPublisher events = new EventPublisher();
     private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
@@ -49,6 +50,7 @@ public final class CircuitBreakerFactory {
         this.customizers = List.copyOf(builder.customizers);
         this.store = builder.store;
         this.time = builder.time;
+        this.recordCallDurations = builder.recordCallDurations;
         builder.listeners.forEach(events::add);
     }
 
@@ -77,7 +79,7 @@ public final class CircuitBreakerFactory {
         boolean[] created = new boolean[1];
         CircuitBreaker breaker = breakers.computeIfAbsent(name, n -> {
             created[0] = true;
-            return new CircuitBreaker(n, configFor(n), store, time, events);
+            return new CircuitBreaker(n, configFor(n), store, time, events, recordCallDurations);
         });
         if (created[0]) {
             events.publish(new BreakerCreated(name, breaker.getConfig()));
@@ -185,8 +187,23 @@ public final class CircuitBreakerFactory {
         private final List<CircuitBreakerListener> listeners = new ArrayList<>();
         private CircuitStore store = new InMemoryCircuitStore();
         private TimeSource time = TimeSource.system();
+        private boolean recordCallDurations;
 
         private Builder() {
+        }
+
+        /**
+         * Sets whether breakers time every call, so that {@link CallStatistics#totalNanos} (and the
+         * call-time meters built on it) report durations. Off by default: timing costs two clock reads
+         * per call, which is most of what a healthy call through a breaker costs. Breakers with a
+         * slow-call condition always time their calls.
+         *
+         * @param record whether to time every call
+         * @return this builder
+         */
+        public Builder recordCallDurations(boolean record) {
+            this.recordCallDurations = record;
+            return this;
         }
 
         /**

@@ -14,8 +14,11 @@ public class CircuitOpenException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The value of an unknown opening time in {@link #CircuitOpenException(String, long, CircuitState)}. */
+    public static final long UNKNOWN_OPENING = Long.MIN_VALUE;
+
     private final String circuitName;
-    private final transient Instant openedAt;
+    private final long openedAtMillis;
     private final CircuitState state;
 
     /**
@@ -26,10 +29,32 @@ public class CircuitOpenException extends RuntimeException {
      * @param state the state that rejected the call (OPEN, HALF_OPEN or FORCED_OPEN)
      */
     public CircuitOpenException(String circuitName, Instant openedAt, CircuitState state) {
-        super("Circuit " + circuitName + " is open", null, false, false);
+        this(circuitName, openedAt == null ? UNKNOWN_OPENING : openedAt.toEpochMilli(), state);
+    }
+
+    /**
+     * Creates the exception for a rejected call without allocating anything else; the message and
+     * the {@link Instant} are built only when asked for.
+     *
+     * @param circuitName the circuit that rejected the call
+     * @param openedAtMillis when the circuit opened in epoch milliseconds, or {@link #UNKNOWN_OPENING}
+     * @param state the state that rejected the call (OPEN, HALF_OPEN or FORCED_OPEN)
+     */
+    public CircuitOpenException(String circuitName, long openedAtMillis, CircuitState state) {
+        super(null, null, false, false);
         this.circuitName = circuitName;
-        this.openedAt = openedAt;
+        this.openedAtMillis = openedAtMillis;
         this.state = state;
+    }
+
+    /**
+     * Returns {@code Circuit <name> is open}.
+     *
+     * @return the message
+     */
+    @Override
+    public String getMessage() {
+        return "Circuit " + circuitName + " is open";
     }
 
     /**
@@ -48,7 +73,7 @@ public class CircuitOpenException extends RuntimeException {
      *     trial slot was taken in a half-open circuit restored from a store)
      */
     public Instant getOpenedAt() {
-        return openedAt;
+        return openedAtMillis == UNKNOWN_OPENING ? null : Instant.ofEpochMilli(openedAtMillis);
     }
 
     /**

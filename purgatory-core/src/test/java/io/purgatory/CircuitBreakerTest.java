@@ -196,7 +196,7 @@ class CircuitBreakerTest {
     @Test
     void callsAdmittedBeforeTheCircuitOpenedDoNotDecideAfterwards() {
         long early = breaker.tryAcquirePermission();
-        long start = breaker.nanoTime();
+        long start = breaker.callStart();
         openCircuit();
         breaker.onError(early, start, new IllegalStateException("late"));
         breaker.onSuccess(early, start);
@@ -210,7 +210,7 @@ class CircuitBreakerTest {
         clock.advance(TTL.plusNanos(1));
         long staleTrial = breaker.tryAcquirePermission();
         breaker.transitionTo(CircuitState.HALF_OPEN); // a new round
-        breaker.onError(staleTrial, breaker.nanoTime(), new IllegalStateException("late"));
+        breaker.onError(staleTrial, breaker.callStart(), new IllegalStateException("late"));
         assertThat(breaker.getState()).isEqualTo(CircuitState.HALF_OPEN);
     }
 
@@ -336,5 +336,45 @@ class CircuitBreakerTest {
         factory.removeListener(transitionsOnly);
         breaker.reset();
         assertThat(seen).hasSize(1);
+    }
+
+    @Test
+    void anUntimedBreakerReadsNoClockOnAHealthyCall() {
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        TimeSource counting = new TimeSource() {
+            @Override
+            public long nanoTime() {
+                reads.incrementAndGet();
+                return clock.nanoTime();
+            }
+
+            @Override
+            public long currentTimeMillis() {
+                return clock.currentTimeMillis();
+            }
+        };
+        CircuitBreaker untimed = CircuitBreakerFactory.builder().timeSource(counting).build().getBreaker("u");
+        assertThat(untimed.get(() -> "ok")).isEqualTo("ok");
+        assertThat(untimed.isTimed()).isFalse();
+        assertThat(reads).hasValue(0);
+        assertThat(untimed.getStatistics().totalNanos(CallOutcome.SUCCESS)).isZero();
+
+        CircuitBreaker timed = CircuitBreakerFactory.builder().timeSource(clock).recordCallDurations(true).build()
+                .getBreaker("t");
+        timed.get(() -> {
+            clock.advance(Duration.ofMillis(7));
+            return "ok";
+        });
+        assertThat(timed.getStatistics().totalNanos(CallOutcome.SUCCESS)).isEqualTo(Duration.ofMillis(7).toNanos());
+    }
+
+    @Test
+    void theRejectionCarriesItsOpeningTimeAndMessage() {
+        breaker.open();
+        CircuitOpenException rejection = breaker.openException();
+        assertThat(rejection.getOpenedAt()).isEqualTo(Instant.ofEpochMilli(clock.currentTimeMillis()));
+        assertThat(rejection.getMessage()).isEqualTo("Circuit payments is open");
+        assertThat(rejection.getState()).isEqualTo(CircuitState.OPEN);
+        assertThat(new CircuitOpenException("x", (Instant) null, CircuitState.FORCED_OPEN).getOpenedAt()).isNull();
     }
 }

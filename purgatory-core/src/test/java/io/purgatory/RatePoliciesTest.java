@@ -30,7 +30,7 @@ class RatePoliciesTest {
 
     private void call(CircuitBreaker breaker, boolean failure, Duration duration) {
         long permit = breaker.acquirePermission();
-        long start = breaker.nanoTime();
+        long start = breaker.callStart();
         clock.advance(duration);
         if (failure) {
             breaker.onError(permit, start, new IllegalStateException());
@@ -154,9 +154,9 @@ class RatePoliciesTest {
                 for (int i = 0; i < perThread; i++) {
                     long permit = breaker.acquirePermission();
                     if ((i + id) % 4 == 0) {
-                        breaker.onError(permit, breaker.nanoTime(), new IllegalStateException());
+                        breaker.onError(permit, breaker.callStart(), new IllegalStateException());
                     } else {
-                        breaker.onSuccess(permit, breaker.nanoTime());
+                        breaker.onSuccess(permit, breaker.callStart());
                     }
                 }
                 return null;

@@ -83,7 +83,7 @@ class SlidingWindowModelTest {
             }
             events.drain();
             long permit = breaker.acquirePermission();
-            long start = breaker.nanoTime();
+            long start = breaker.callStart();
             clock.advance(Duration.ofMillis(call.durationMillis()));
             if (call.failure()) {
                 breaker.onError(permit, start, new IllegalStateException());

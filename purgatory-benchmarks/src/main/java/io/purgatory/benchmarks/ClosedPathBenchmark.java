@@ -104,7 +104,7 @@ public class ClosedPathBenchmark {
         if (permit == CircuitBreaker.REJECTED) {
             throw purgatory.openException();
         }
-        long start = purgatory.nanoTime();
+        long start = purgatory.callStart();
         Integer result;
         try {
             result = payload.get();

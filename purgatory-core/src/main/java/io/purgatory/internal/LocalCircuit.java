@@ -8,8 +8,9 @@ import io.purgatory.event.TransitionCause;
 import io.purgatory.store.CircuitSignals;
 import io.purgatory.store.CircuitSnapshot;
 import io.purgatory.store.StoredCircuit;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -25,8 +26,23 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
     private final TimeSource time;
     private final CircuitSignals signals;
     private final AtomicReference<State> state = new AtomicReference<>(ClosedState.ZERO);
-    private final AtomicLong rounds = new AtomicLong();
-    private final AtomicLong version = new AtomicLong();
+    // Plain fields updated through VarHandles rather than AtomicLong objects: thousands of breakers
+    // each save two objects.
+    private static final VarHandle ROUNDS;
+    private static final VarHandle VERSION;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ROUNDS = lookup.findVarHandle(LocalCircuit.class, "rounds", long.class);
+            VERSION = lookup.findVarHandle(LocalCircuit.class, "version", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile long rounds;
+    private volatile long version;
     private final SlidingWindow window;
 
     /**
@@ -212,8 +228,23 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
         if (window != null && from.name() == CircuitState.CLOSED) {
             window.reset(); // each closed period starts with an empty window
         }
-        version.incrementAndGet();
+        VERSION.getAndAdd(this, 1L);
         signals.stateChanged(from.name(), to.name(), cause);
+    }
+
+    @Override
+    public long openedAtMillis() {
+        State current = state.get();
+        if (current instanceof OpenState open) {
+            return open.openedAtMillis();
+        }
+        if (current instanceof HalfOpenState half) {
+            return half.openedAtMillis();
+        }
+        if (current instanceof ForcedOpenState forced) {
+            return forced.forcedAtMillis();
+        }
+        return io.purgatory.CircuitOpenException.UNKNOWN_OPENING;
     }
 
     @Override
@@ -229,7 +260,7 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
     @Override
     public CircuitSnapshot snapshot() {
         State current = state.get();
-        long v = version.get();
+        long v = version;
         if (current instanceof OpenState open) {
             return new CircuitSnapshot(CircuitState.OPEN, 0, Instant.ofEpochMilli(open.openedAtMillis()),
                     open.period(), 0, open.reopenings(), v, false);
@@ -257,6 +288,6 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
 
     @Override
     public long nextRound() {
-        return rounds.incrementAndGet();
+        return (long) ROUNDS.getAndAdd(this, 1L) + 1;
     }
 }

@@ -75,6 +75,16 @@ public interface StoredCircuit {
     CircuitState state();
 
     /**
+     * Returns when the circuit last opened, for the rejection exception, without I/O.
+     *
+     * @return epoch milliseconds, or {@link io.purgatory.CircuitOpenException#UNKNOWN_OPENING}
+     */
+    default long openedAtMillis() {
+        java.time.Instant openedAt = snapshot().openedAt();
+        return openedAt == null ? io.purgatory.CircuitOpenException.UNKNOWN_OPENING : openedAt.toEpochMilli();
+    }
+
+    /**
      * Returns the rates of the circuit's sliding window as this instance knows them, without I/O.
      *
      * @return the rates, or {@link CircuitRates#NONE} when the circuit has no rate condition

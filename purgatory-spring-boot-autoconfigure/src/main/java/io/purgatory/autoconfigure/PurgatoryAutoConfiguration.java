@@ -36,7 +36,7 @@ public class PurgatoryAutoConfiguration {
     @ConditionalOnMissingBean
     CircuitBreakerFactory circuitBreakerFactory(PurgatoryProperties properties, ObjectProvider<CircuitStore> store,
             ObjectProvider<CircuitBreakerListener> listeners, ObjectProvider<CircuitBreakerConfigCustomizer> customizers,
-            ObjectProvider<TimeSource> timeSource) {
+            ObjectProvider<TimeSource> timeSource, ObjectProvider<CircuitBreakerFactoryBuilderCustomizer> builderCustomizers) {
         BreakerConfigMapper.MappedConfig config = BreakerConfigMapper.map(properties, getClass().getClassLoader());
         CircuitBreakerFactory.Builder builder = CircuitBreakerFactory.builder()
                 .defaults(config.defaults())
@@ -45,6 +45,7 @@ public class PurgatoryAutoConfiguration {
         config.breakers().forEach(builder::breaker);
         customizers.orderedStream().forEach(builder::customizer);
         listeners.orderedStream().forEach(builder::listener);
+        builderCustomizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }
 

@@ -21,7 +21,7 @@ final class CompletionStageCall implements GuardedCall {
             Throwable rejection = breaker.openException();
             return fallback != null ? fallback.recover(invocation, rejection) : CompletableFuture.failedFuture(rejection);
         }
-        long start = breaker.nanoTime();
+        long start = breaker.callStart();
         CompletionStage<Object> stage;
         try {
             stage = stageOf(invocation.proceed());

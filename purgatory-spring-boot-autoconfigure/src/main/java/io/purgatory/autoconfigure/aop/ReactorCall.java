@@ -40,7 +40,7 @@ final class ReactorCall implements GuardedCall {
         if (permit == CircuitBreaker.REJECTED) {
             return recover(invocation, fallback, breaker.openException());
         }
-        long start = breaker.nanoTime();
+        long start = breaker.callStart();
         Object publisher;
         try {
             publisher = invocation.proceed();

@@ -22,7 +22,7 @@ final class SyncCall implements GuardedCall {
             }
             throw rejection;
         }
-        long start = breaker.nanoTime();
+        long start = breaker.callStart();
         Object result;
         try {
             result = invocation.proceed();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.purgatory.CircuitBreakerFactory;
+import io.purgatory.autoconfigure.CircuitBreakerFactoryBuilderCustomizer;
 import io.purgatory.autoconfigure.PurgatoryAutoConfiguration;
 import java.util.List;
 import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
@@ -36,5 +37,12 @@ public class PurgatoryMetricsAutoConfiguration {
                 .map(tag -> Tag.of(tag.getKey(), tag.getValue()))
                 .toList();
         return new PurgatoryMeterBinder(circuitBreakerFactory, tags);
+    }
+
+    /** Found by the factory's auto-configuration, which builds the factory after these definitions exist. */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "purgatory.metrics.call-durations", matchIfMissing = true)
+    CircuitBreakerFactoryBuilderCustomizer purgatoryCallDurations() {
+        return builder -> builder.recordCallDurations(true);
     }
 }

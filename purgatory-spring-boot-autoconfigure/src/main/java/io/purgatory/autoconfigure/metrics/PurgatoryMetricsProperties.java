@@ -16,6 +16,12 @@ public class PurgatoryMetricsProperties {
     private boolean enabled = true;
 
     /**
+     * Whether breakers time every call, so that purgatory.breaker.calls reports call time as well as
+     * counts. Timing costs two clock reads per call.
+     */
+    private boolean callDurations = true;
+
+    /**
      * Tags added to every Purgatory meter, by tag key.
      */
     private Map<String, String> tags = new LinkedHashMap<>();
@@ -26,6 +32,14 @@ public class PurgatoryMetricsProperties {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public boolean isCallDurations() {
+        return callDurations;
+    }
+
+    public void setCallDurations(boolean callDurations) {
+        this.callDurations = callDurations;
     }
 
     public Map<String, String> getTags() {

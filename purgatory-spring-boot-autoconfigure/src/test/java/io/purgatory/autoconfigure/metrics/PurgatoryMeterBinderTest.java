@@ -28,6 +28,7 @@ class PurgatoryMeterBinderTest {
                     .exclude(IllegalArgumentException.class).build())
             .store(store)
             .timeSource(time)
+            .recordCallDurations(true)
             .build();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 

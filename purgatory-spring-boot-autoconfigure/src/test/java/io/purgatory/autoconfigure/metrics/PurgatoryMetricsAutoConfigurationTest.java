@@ -44,6 +44,18 @@ class PurgatoryMetricsAutoConfigurationTest {
     }
 
     @Test
+    void breakersTimeTheirCallsSoTheTimerHasTotalTime() {
+        runner.run(context -> assertThat(context.getBean(io.purgatory.CircuitBreakerFactory.class).getBreaker("x").isTimed())
+                .isTrue());
+    }
+
+    @Test
+    void callTimingCanBeSwitchedOff() {
+        runner.withPropertyValues("purgatory.metrics.call-durations=false").run(context ->
+                assertThat(context.getBean(io.purgatory.CircuitBreakerFactory.class).getBreaker("x").isTimed()).isFalse());
+    }
+
+    @Test
     void backsOffWhenMetricsAreDisabled() {
         runner.withPropertyValues("purgatory.metrics.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(PurgatoryMeterBinder.class));

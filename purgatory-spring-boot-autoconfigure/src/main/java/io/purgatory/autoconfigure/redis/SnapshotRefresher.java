@@ -43,10 +43,17 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
         thread.scheduleWithFixedDelay(this::tick, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** A nudge: another instance (or this one) changed the named circuit. Runs on a Lettuce thread, so only hands over. */
+    /**
+     * A nudge {@code "<instance id> <circuit name>"}: that instance changed the circuit. Runs on a
+     * Lettuce thread, so it only hands over to the refresh thread.
+     */
     @Override
-    public void message(String channel, String circuitName) {
-        RedisCircuit circuit = store.circuit(circuitName);
+    public void message(String channel, String message) {
+        int space = message.indexOf(' ');
+        if (space < 0 || message.substring(0, space).equals(store.instanceId())) {
+            return; // our own change: the script's reply already updated the cache
+        }
+        RedisCircuit circuit = store.circuit(message.substring(space + 1));
         if (circuit != null) {
             try {
                 thread.execute(() -> refreshGuarded(List.of(circuit)));

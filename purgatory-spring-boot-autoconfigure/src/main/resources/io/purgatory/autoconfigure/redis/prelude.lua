@@ -64,9 +64,10 @@ local function close(c, cause)
   redis.call('DEL', P)
 end
 
--- The nudge goes out from inside the script, so it is sent exactly once per transition.
+-- The nudge goes out from inside the script, so it is sent exactly once per transition. It names
+-- the instance that made the change, which needs no refresh: the script's reply already told it.
 local function nudge()
-  redis.call('PUBLISH', CHANNEL, NAME)
+  redis.call('PUBLISH', CHANNEL, INSTANCE .. ' ' .. NAME)
 end
 
 -- Every script answers with the whole snapshot, so every round trip also refreshes the cache.

@@ -27,7 +27,7 @@ final class StoreHealth {
     private final String description;
     private volatile String reason = "";
     private volatile long nextRetryNanos;
-    private long retryDelayNanos; // touched by the store's own thread only
+    private volatile long retryDelayNanos; // set when an episode starts (any thread), doubled by the store thread
 
     StoreHealth(TimeSource time, Duration firstRetry, Duration maxRetry, String description) {
         this.time = time;

@@ -7,7 +7,11 @@ import org.springframework.context.annotation.Bean;
 
 /** A web application with Actuator, Prometheus and Purgatory on a fake clock, for the dashboard test. */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+// Spring Data Redis is on the test class path for the Redis store; these apps must not reach for a Redis on 6379.
+@EnableAutoConfiguration(excludeName = {
+        "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration",
+        "org.springframework.boot.autoconfigure.data.redis.RedisReactiveAutoConfiguration",
+        "org.springframework.boot.autoconfigure.data.redis.RedisRepositoriesAutoConfiguration" })
 class DashboardTestApplication {
 
     @Bean

@@ -5,6 +5,10 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 
 /** A web application with Actuator and Purgatory, for the health contributor's HTTP test. */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+// Spring Data Redis is on the test class path for the Redis store; these apps must not reach for a Redis on 6379.
+@EnableAutoConfiguration(excludeName = {
+        "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration",
+        "org.springframework.boot.autoconfigure.data.redis.RedisReactiveAutoConfiguration",
+        "org.springframework.boot.autoconfigure.data.redis.RedisRepositoriesAutoConfiguration" })
 class HealthTestApplication {
 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs every Redis test (JUnit tag "redis") twice: against the embedded Redis 6.2 binary and against
+# Debian's redis-server 7.x, and prints which server version each run used.
+# Never touches a Redis on port 6379: the harness starts private servers on free ports.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ensure_system_redis() {
+    if command -v redis-server >/dev/null 2>&1; then
+        return
+    fi
+    echo "[redis-matrix] installing Debian's redis-server (its service is kept from starting)"
+    # policy-rc.d 101 = "action forbidden": the package must not start a service on port 6379.
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+    rm -f /usr/sbin/policy-rc.d
+    trap - EXIT
+    # Belt and braces on hosts where the service started anyway (systemd ignores policy-rc.d).
+    if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet redis-server 2>/dev/null; then
+        systemctl disable --now redis-server
+    fi
+}
+
+run_suite() {
+    local binary="$1" log
+    log="$(mktemp)"
+    echo "[redis-matrix] === Redis tests with PURGATORY_REDIS_BINARY=${binary} ==="
+    if ! PURGATORY_REDIS_BINARY="${binary}" mvn -B -pl purgatory-spring-boot-autoconfigure -am verify \
+            -Dgroups=redis -Dsurefire.failIfNoSpecifiedTests=false 2>&1 | tee "${log}"; then
+        echo "[redis-matrix] FAILED with PURGATORY_REDIS_BINARY=${binary}"
+        exit 1
+    fi
+    local versions
+    versions="$(grep -o 'redis-server [0-9][0-9.]* ([A-Za-z_]*)' "${log}" | sort -u | paste -sd ',' -)"
+    echo "[redis-matrix] PASSED with PURGATORY_REDIS_BINARY=${binary}: ${versions:-no server version reported}"
+    grep -h '\[measure\]' "${log}" | sed "s/^/[redis-matrix] /" || true
+    SUMMARY+=("${binary}: ${versions}")
+    rm -f "${log}"
+}
+
+SUMMARY=()
+run_suite embedded
+ensure_system_redis
+run_suite system
+echo "[redis-matrix] summary:"
+printf '[redis-matrix]   %s\n' "${SUMMARY[@]}"

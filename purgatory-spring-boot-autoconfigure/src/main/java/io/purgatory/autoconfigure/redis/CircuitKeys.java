@@ -1,0 +1,64 @@
+package io.purgatory.autoconfigure.redis;
+
+/**
+ * The Redis keys of one circuit, all in one cluster hash slot. Immutable; thread-safe.
+ *
+ * <p>Keys are {@code <prefix>:{<name>}:s} (state hash) and {@code <prefix>:{<name>}:p} (trial
+ * leases). Because the prefix has no braces, the tag is always the first {@code {...}} pair, so
+ * both keys hash the same way. Inside the name, {@code %}, <code>{</code> and <code>}</code> are
+ * percent-encoded: a name starting with <code>}</code> would otherwise give an empty tag, which Redis
+ * ignores, and the two keys could land in different slots.
+ *
+ * @param state the state hash
+ * @param leases the sorted set of trial leases
+ * @param tag the hash tag, braces included
+ */
+record CircuitKeys(String state, String leases, String tag) {
+
+    /** The longest circuit name accepted, as in the core. */
+    static final int MAX_NAME_LENGTH = 200;
+
+    /**
+     * Validates a circuit name and builds its keys.
+     *
+     * @param prefix the store's key prefix (already validated)
+     * @param circuitName the circuit name
+     * @return the keys
+     * @throws IllegalArgumentException for a blank or too long name, or one with control characters
+     */
+    static CircuitKeys of(String prefix, String circuitName) {
+        String tag = "{" + encode(requireValidName(circuitName)) + "}";
+        String base = prefix + ":" + tag + ":";
+        return new CircuitKeys(base + "s", base + "p", tag);
+    }
+
+    /**
+     * Returns the keys in the order every script expects them in KEYS.
+     *
+     * @return state, leases
+     */
+    String[] asArray() {
+        return new String[] {state, leases};
+    }
+
+    static String requireValidName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("circuit name must not be blank, but was " + name);
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("circuit name must be at most " + MAX_NAME_LENGTH
+                    + " characters, but was " + name.length() + " characters long");
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("circuit name must not contain control characters");
+        }
+        return name;
+    }
+
+    private static String encode(String name) {
+        if (name.indexOf('%') < 0 && name.indexOf('{') < 0 && name.indexOf('}') < 0) {
+            return name;
+        }
+        return name.replace("%", "%25").replace("{", "%7B").replace("}", "%7D");
+    }
+}

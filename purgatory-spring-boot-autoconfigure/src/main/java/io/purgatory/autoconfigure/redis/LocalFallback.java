@@ -1,0 +1,94 @@
+package io.purgatory.autoconfigure.redis;
+
+import io.purgatory.CircuitBreakerConfig;
+import io.purgatory.CircuitState;
+import io.purgatory.TimeSource;
+import io.purgatory.event.TransitionCause;
+import io.purgatory.internal.LocalCircuit;
+import io.purgatory.store.CircuitSignals;
+
+/**
+ * The local breaker one circuit falls back to while Redis is unavailable. Thread-safe.
+ *
+ * <p>It is not fed while Redis is healthy (the hot path stays a single cached read), and its
+ * signals are muted then, so every logical transition is reported once: by the shared state while
+ * healthy, by this breaker while degraded. When an episode starts it is seeded with the last shared
+ * state; an OPEN circuit then starts a fresh open period, the safe side of the unknown remainder.
+ */
+final class LocalFallback {
+
+    private final MutableSignals gate;
+    private final LocalCircuit circuit;
+
+    LocalFallback(CircuitBreakerConfig config, TimeSource time, CircuitSignals signals) {
+        this.gate = new MutableSignals(signals);
+        this.circuit = new LocalCircuit(config, time, gate);
+    }
+
+    /**
+     * Returns the local breaker.
+     *
+     * @return the local state machine
+     */
+    LocalCircuit circuit() {
+        return circuit;
+    }
+
+    /**
+     * Takes over from the shared state, silently entering its state, then reports its own decisions.
+     *
+     * @param shared the last shared state
+     */
+    void activate(CircuitState shared) {
+        gate.muted = true;
+        circuit.transitionTo(shared);
+        gate.muted = false;
+    }
+
+    /** Hands back to the shared state; from now on this breaker reports nothing. */
+    void deactivate() {
+        gate.muted = true;
+    }
+
+    /** Forwards signals unless muted. */
+    private static final class MutableSignals implements CircuitSignals {
+
+        private final CircuitSignals target;
+        volatile boolean muted = true;
+
+        MutableSignals(CircuitSignals target) {
+            this.target = target;
+        }
+
+        @Override
+        public void failureCounted(int consecutiveFailures) {
+            if (!muted) {
+                target.failureCounted(consecutiveFailures);
+            }
+        }
+
+        @Override
+        public void recovered() {
+            if (!muted) {
+                target.recovered();
+            }
+        }
+
+        @Override
+        public void stateChanged(CircuitState from, CircuitState to, TransitionCause cause) {
+            if (!muted) {
+                target.stateChanged(from, to, cause);
+            }
+        }
+
+        @Override
+        public void storeDegraded(String reason) {
+            target.storeDegraded(reason);
+        }
+
+        @Override
+        public void storeRecovered() {
+            target.storeRecovered();
+        }
+    }
+}

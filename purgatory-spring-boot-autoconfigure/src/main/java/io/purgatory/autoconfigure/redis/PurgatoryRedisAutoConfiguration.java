@@ -1,0 +1,42 @@
+package io.purgatory.autoconfigure.redis;
+
+import io.lettuce.core.RedisClient;
+import io.purgatory.autoconfigure.PurgatoryAutoConfiguration;
+import io.purgatory.store.CircuitStore;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Auto-configuration of the Redis store ({@code purgatory.store.type=redis}): breaker state shared
+ * by every instance through the application's Redis, with the breaker's own short-timeout connection.
+ */
+@AutoConfiguration(before = PurgatoryAutoConfiguration.class, after = RedisAutoConfiguration.class)
+@ConditionalOnClass({RedisConnectionFactory.class, LettuceConnectionFactory.class, RedisClient.class})
+@ConditionalOnBooleanProperty(name = "purgatory.enabled", matchIfMissing = true)
+@ConditionalOnProperty(name = "purgatory.store.type", havingValue = "redis")
+@ConditionalOnBean(RedisConnectionFactory.class)
+@EnableConfigurationProperties(PurgatoryRedisProperties.class)
+public class PurgatoryRedisAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(CircuitStore.class)
+    RedisCircuitStore purgatoryRedisCircuitStore(RedisConnectionFactory connectionFactory,
+            PurgatoryRedisProperties properties) {
+        if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
+            throw new IllegalStateException("purgatory.store.type=redis needs Lettuce, but the RedisConnectionFactory is a "
+                    + connectionFactory.getClass().getName() + "; use spring-boot-starter-data-redis's default client "
+                    + "(Lettuce) or define your own CircuitStore bean");
+        }
+        RedisStoreSettings settings = properties.toSettings();
+        return new RedisCircuitStore(BreakerConnections.from(lettuce, settings), settings);
+    }
+}

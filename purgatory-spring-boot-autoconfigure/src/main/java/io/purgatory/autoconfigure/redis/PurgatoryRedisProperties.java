@@ -1,0 +1,147 @@
+package io.purgatory.autoconfigure.redis;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Binds {@code purgatory.store.redis.*}, the tuning of the Redis store. Only binds:
+ * {@link #toSettings()} validates. Not thread-safe (bound once at start-up).
+ */
+@ConfigurationProperties("purgatory.store.redis")
+public class PurgatoryRedisProperties {
+
+    /**
+     * First part of every Redis key and of the pub/sub channel; instances share state when they use the same prefix.
+     */
+    private String keyPrefix = "purgatory";
+
+    /**
+     * Longest time a call waits for Redis before the breaker decides locally; independent of spring.data.redis.timeout.
+     */
+    private Duration commandTimeout = Duration.ofMillis(250);
+
+    /**
+     * Longest time one connection attempt to Redis may take; attempts run in the background, never on a caller's thread.
+     */
+    private Duration connectTimeout = Duration.ofSeconds(1);
+
+    /**
+     * How often each instance re-reads the shared state of circuits that saw calls recently.
+     */
+    private Duration refreshInterval = Duration.ofMillis(200);
+
+    /**
+     * How long a half-open trial permit stays valid when its holder never reports; then another instance may try.
+     */
+    private Duration leaseDuration = Duration.ofSeconds(10);
+
+    /**
+     * How long the keys of an unused circuit live; extended to four times the longest open period when that is longer.
+     */
+    private Duration keyTtl = Duration.ofHours(1);
+
+    /**
+     * How long after its last call a circuit is still refreshed in the background.
+     */
+    private Duration activeWindow = Duration.ofMinutes(1);
+
+    /**
+     * Longest pause between reconnection attempts while Redis is unavailable.
+     */
+    private Duration maxRetryInterval = Duration.ofSeconds(5);
+
+    /**
+     * What breakers do while Redis is unavailable: 'local' decides with this instance's own breaker.
+     */
+    private FailureMode failureMode = FailureMode.LOCAL;
+
+    /**
+     * Validates the bound values.
+     *
+     * @return the store settings
+     * @throws IllegalArgumentException naming the first invalid setting
+     */
+    public RedisStoreSettings toSettings() {
+        return new RedisStoreSettings(keyPrefix, commandTimeout, connectTimeout, refreshInterval, leaseDuration,
+                keyTtl, activeWindow, maxRetryInterval);
+    }
+
+    /** What breakers do while Redis is unavailable. */
+    public enum FailureMode {
+
+        /** Each instance decides with its own local breaker, seeded with the last shared state. */
+        LOCAL
+    }
+
+    public String getKeyPrefix() {
+        return keyPrefix;
+    }
+
+    public void setKeyPrefix(String keyPrefix) {
+        this.keyPrefix = keyPrefix;
+    }
+
+    public Duration getCommandTimeout() {
+        return commandTimeout;
+    }
+
+    public void setCommandTimeout(Duration commandTimeout) {
+        this.commandTimeout = commandTimeout;
+    }
+
+    public Duration getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public Duration getRefreshInterval() {
+        return refreshInterval;
+    }
+
+    public void setRefreshInterval(Duration refreshInterval) {
+        this.refreshInterval = refreshInterval;
+    }
+
+    public Duration getLeaseDuration() {
+        return leaseDuration;
+    }
+
+    public void setLeaseDuration(Duration leaseDuration) {
+        this.leaseDuration = leaseDuration;
+    }
+
+    public Duration getKeyTtl() {
+        return keyTtl;
+    }
+
+    public void setKeyTtl(Duration keyTtl) {
+        this.keyTtl = keyTtl;
+    }
+
+    public Duration getActiveWindow() {
+        return activeWindow;
+    }
+
+    public void setActiveWindow(Duration activeWindow) {
+        this.activeWindow = activeWindow;
+    }
+
+    public Duration getMaxRetryInterval() {
+        return maxRetryInterval;
+    }
+
+    public void setMaxRetryInterval(Duration maxRetryInterval) {
+        this.maxRetryInterval = maxRetryInterval;
+    }
+
+    public FailureMode getFailureMode() {
+        return failureMode;
+    }
+
+    public void setFailureMode(FailureMode failureMode) {
+        this.failureMode = failureMode;
+    }
+}

@@ -1,0 +1,380 @@
+package io.purgatory.autoconfigure.redis;
+
+import io.purgatory.CircuitBreakerConfig;
+import io.purgatory.CircuitState;
+import io.purgatory.TimeSource;
+import io.purgatory.event.TransitionCause;
+import io.purgatory.store.CircuitSignals;
+import io.purgatory.store.CircuitSnapshot;
+import io.purgatory.store.StoredCircuit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One circuit whose state lives in Redis, decided locally from a cached snapshot on the hot path.
+ * Thread-safe: the snapshot is an immutable value in an {@link AtomicReference}; the only lock
+ * guards switching between shared and local decisions, which happens once per Redis episode.
+ *
+ * <p>CLOSED, DISABLED, FORCED_OPEN and OPEN before its deadline are answered from memory. Failures,
+ * resets of a non-zero count, trial permits, trial outcomes and forced states each run one script,
+ * bounded by the command timeout. Any Redis error switches the store to degraded mode and the call
+ * is answered by the {@link LocalFallback} instead; no Redis exception ever leaves this class.
+ */
+final class RedisCircuit implements StoredCircuit {
+
+    /** Marks trial permits granted by Redis, so they never collide with the local breaker's round numbers. */
+    static final long SHARED_TRIAL = 1L << 62;
+
+    private final String name;
+    private final CircuitBreakerConfig config;
+    private final TimeSource time;
+    private final CircuitSignals signals;
+    private final RedisCircuitStore store;
+    private final String[] keys;
+    private final String[] commonArgs;
+    private final String leaseMillis;
+    private final long trialRetryNanos;
+    private final LocalFallback local;
+    private final AtomicReference<SharedSnapshot> shared;
+    private final AtomicLong trialSequence = new AtomicLong();
+    private final ConcurrentHashMap<Long, Lease> leases = new ConcurrentHashMap<>();
+    private volatile int seenStatus;
+    private volatile boolean called;
+    private long lastCalledNanos; // the store's thread only
+
+    /** A granted trial lease: the token Redis knows it by and the round it belongs to. */
+    private record Lease(String token, long round) {
+    }
+
+    RedisCircuit(String name, CircuitKeys keys, CircuitBreakerConfig config, TimeSource time, CircuitSignals signals,
+            RedisCircuitStore store) {
+        this.name = name;
+        this.config = config;
+        this.time = time;
+        this.signals = signals;
+        this.store = store;
+        this.keys = keys.asArray();
+        RedisStoreSettings settings = store.settings();
+        // Keys outlive every open period several times over, so an OPEN circuit never silently closes by expiry.
+        long keyTtl = Math.max(settings.keyTtl().toMillis(), 4 * config.maxTtl().toMillis());
+        this.commonArgs = new String[] {store.instanceId(), Long.toString(keyTtl), store.channel(), name};
+        this.leaseMillis = Long.toString(settings.leaseDuration().toMillis());
+        this.trialRetryNanos = settings.refreshInterval().toNanos();
+        this.local = new LocalFallback(config, time, signals);
+        this.shared = new AtomicReference<>(SharedSnapshot.initial(time.nanoTime()));
+        this.seenStatus = store.health().status();
+        this.lastCalledNanos = time.nanoTime();
+        if (StoreHealth.isDegraded(seenStatus)) {
+            local.activate(CircuitState.CLOSED);
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    // ---- hot path ---------------------------------------------------------------------------
+
+    @Override
+    public long acquire() {
+        if (!called) {
+            called = true; // written only when it changes, so busy circuits do not contend on it
+        }
+        if (degraded()) {
+            return local.circuit().acquire();
+        }
+        SharedSnapshot current = shared.get();
+        switch (current.state()) {
+            case CLOSED, DISABLED:
+                return NORMAL_PERMIT;
+            case FORCED_OPEN:
+                return REJECTED;
+            case OPEN:
+                // Strictly after the deadline, as the local breaker.
+                if (time.nanoTime() - current.openDeadlineNanos() <= 0) {
+                    return REJECTED;
+                }
+                return acquireTrial();
+            default: // HALF_OPEN
+                if (current.liveLeases() + current.trialSuccesses() >= config.halfOpenCalls()
+                        && time.nanoTime() - current.receivedNanos() < trialRetryNanos) {
+                    return REJECTED; // every slot was taken a moment ago; ask Redis again after a refresh interval
+                }
+                return acquireTrial();
+        }
+    }
+
+    @Override
+    public void onSuccess(long permit, long durationNanos) {
+        if ((permit & SHARED_TRIAL) != 0) {
+            finishTrial(permit, "success");
+        } else if (degraded() || permit != NORMAL_PERMIT) {
+            local.circuit().onSuccess(permit, durationNanos);
+        } else {
+            SharedSnapshot current = shared.get();
+            if (current.state() == CircuitState.CLOSED && current.failures() > 0) {
+                recordSuccess();
+            }
+        }
+    }
+
+    @Override
+    public void onFailure(long permit, long durationNanos) {
+        if ((permit & SHARED_TRIAL) != 0) {
+            finishTrial(permit, "failure");
+        } else if (degraded() || permit != NORMAL_PERMIT) {
+            local.circuit().onFailure(permit, durationNanos);
+        } else {
+            recordFailure(durationNanos);
+        }
+    }
+
+    @Override
+    public void release(long permit) {
+        if ((permit & SHARED_TRIAL) != 0) {
+            finishTrial(permit, "release");
+        } else {
+            local.circuit().release(permit);
+        }
+    }
+
+    @Override
+    public void transitionTo(CircuitState target) {
+        if (!degraded() && transitionTo(target, -1)) {
+            return;
+        }
+        if (degraded()) {
+            local.circuit().transitionTo(target); // Redis is unavailable: at least this instance obeys
+        }
+    }
+
+    @Override
+    public CircuitSnapshot snapshot() {
+        if (degraded()) {
+            CircuitSnapshot s = local.circuit().snapshot();
+            return new CircuitSnapshot(s.state(), s.consecutiveFailures(), s.openedAt(), s.openPeriod(),
+                    s.trialsInFlight(), s.reopenings(), s.version(), true);
+        }
+        return shared.get().toCircuitSnapshot();
+    }
+
+    @Override
+    public CircuitState state() {
+        return degraded() ? local.circuit().state() : shared.get().state();
+    }
+
+    @Override
+    public int consecutiveFailures() {
+        if (degraded()) {
+            return local.circuit().consecutiveFailures();
+        }
+        SharedSnapshot current = shared.get();
+        return current.state() == CircuitState.CLOSED ? current.failures() : 0;
+    }
+
+    // ---- shared operations ------------------------------------------------------------------
+
+    private void recordFailure(long durationNanos) {
+        ScriptReply reply = run(RedisScripts.RECORD_FAILURE, Integer.toString(config.threshold()),
+                Long.toString(config.ttl().toMillis()), Double.toString(config.backoffMultiplier()),
+                Long.toString(config.maxTtl().toMillis()));
+        if (reply == null) {
+            local.circuit().onFailure(NORMAL_PERMIT, durationNanos); // the failure still counts, locally
+            return;
+        }
+        if (reply.code() == 1) {
+            signals.failureCounted(reply.snapshot().failures());
+        } else if (reply.code() == 2) {
+            signals.failureCounted(config.threshold());
+        }
+        install(reply.snapshot());
+    }
+
+    private void recordSuccess() {
+        ScriptReply reply = run(RedisScripts.RECORD_SUCCESS);
+        if (reply != null) {
+            if (reply.code() == 1) {
+                signals.recovered();
+            }
+            install(reply.snapshot());
+        }
+    }
+
+    private long acquireTrial() {
+        long sequence = trialSequence.incrementAndGet();
+        String token = commonArgs[0] + ":" + sequence;
+        ScriptReply reply = run(RedisScripts.ACQUIRE_TRIAL, token, leaseMillis, Integer.toString(config.halfOpenCalls()));
+        if (reply == null) {
+            return local.circuit().acquire();
+        }
+        install(reply.snapshot());
+        if ((reply.code() & 1) == 0) {
+            return REJECTED;
+        }
+        long permit = SHARED_TRIAL | sequence;
+        leases.put(permit, new Lease(token, reply.snapshot().round()));
+        return permit;
+    }
+
+    private void finishTrial(long permit, String outcome) {
+        Lease lease = leases.remove(permit);
+        if (lease == null || degraded()) {
+            return; // unknown or already reported; while degraded the lease simply expires
+        }
+        ScriptReply reply = run(RedisScripts.RECORD_TRIAL, lease.token(), Long.toString(lease.round()), outcome,
+                Integer.toString(config.halfOpenSuccesses()), Long.toString(config.ttl().toMillis()),
+                Double.toString(config.backoffMultiplier()), Long.toString(config.maxTtl().toMillis()));
+        if (reply != null) {
+            if (reply.code() >= 1 && outcome.equals("success")) {
+                signals.recovered();
+            }
+            install(reply.snapshot());
+        }
+    }
+
+    /**
+     * Forces a state in Redis, fenced by a version.
+     *
+     * @param target the state to enter
+     * @param expectedVersion the version the caller saw, or -1 to force whatever the version
+     * @return {@code true} when Redis applied it, {@code false} when fenced off or unavailable
+     */
+    boolean transitionTo(CircuitState target, long expectedVersion) {
+        ScriptReply reply = run(RedisScripts.TRANSITION, target.name(), Long.toString(expectedVersion),
+                Long.toString(config.ttl().toMillis()));
+        if (reply == null) {
+            return false;
+        }
+        install(reply.snapshot());
+        return reply.code() > 0;
+    }
+
+    /** Runs a script for this circuit; on any failure degrades the store, switches to local and answers null. */
+    private ScriptReply run(RedisScripts script, String... operationArgs) {
+        try {
+            return store.runner().call(script, keys, args(operationArgs), time);
+        } catch (RuntimeException failure) {
+            store.health().degraded(failure);
+            degraded(); // switch to the local breaker before the caller continues
+            return null;
+        }
+    }
+
+    String[] args(String... operationArgs) {
+        String[] all = new String[commonArgs.length + operationArgs.length];
+        System.arraycopy(commonArgs, 0, all, 0, commonArgs.length);
+        System.arraycopy(operationArgs, 0, all, commonArgs.length, operationArgs.length);
+        return all;
+    }
+
+    /**
+     * Starts reading this circuit's shared state, for the store's refresher.
+     *
+     * @return the pending reply
+     */
+    CompletableFuture<ScriptReply> read() {
+        return store.runner().submit(RedisScripts.SNAPSHOT, keys, commonArgs, time);
+    }
+
+    /** Applies a pending change of the store's health now; for the store's thread, so idle circuits report it too. */
+    void catchUp() {
+        degraded();
+    }
+
+    // ---- cache ------------------------------------------------------------------------------
+
+    /**
+     * Replaces the cached snapshot if the new one is more recent, and reports a state change exactly
+     * once: with its own cause when this instance made it, as {@code SHARED_STATE} otherwise.
+     *
+     * @param next a snapshot just read from Redis
+     */
+    void install(SharedSnapshot next) {
+        for (;;) {
+            SharedSnapshot current = shared.get();
+            if (!next.supersedes(current)) {
+                return;
+            }
+            if (shared.compareAndSet(current, next)) {
+                if (current.state() != next.state() && !StoreHealth.isDegraded(seenStatus)
+                        && current.serverMillis() != Long.MIN_VALUE) {
+                    signals.stateChanged(current.state(), next.state(), next.causeFor(commonArgs[0]));
+                }
+                return;
+            }
+        }
+    }
+
+    /** Silently takes the first snapshot read after attaching: a new breaker adopts the shared state. */
+    void installInitial(SharedSnapshot first) {
+        SharedSnapshot current = shared.get();
+        if (current.serverMillis() == Long.MIN_VALUE) {
+            shared.compareAndSet(current, first);
+        } else {
+            install(first);
+        }
+    }
+
+    SharedSnapshot shared() {
+        return shared.get();
+    }
+
+    /**
+     * Whether the store's thread should refresh this circuit now: it was called within the activity
+     * window. Called by the store's thread only.
+     *
+     * @param nowNanos the store thread's current time
+     * @param activeWindowNanos the activity window
+     * @return {@code true} to refresh
+     */
+    boolean isActive(long nowNanos, long activeWindowNanos) {
+        if (called) {
+            called = false;
+            lastCalledNanos = nowNanos;
+        }
+        return nowNanos - lastCalledNanos < activeWindowNanos;
+    }
+
+    // ---- degradation ------------------------------------------------------------------------
+
+    /** Whether calls are decided locally now; applies a pending health change first. One volatile read when nothing changed. */
+    private boolean degraded() {
+        int status = store.health().status();
+        if (status != seenStatus) {
+            followHealth(status);
+        }
+        return StoreHealth.isDegraded(status);
+    }
+
+    /**
+     * Switches between shared and local decisions after the store's health changed, reporting the
+     * episode once per circuit. Called from any call path and from the store's thread.
+     *
+     * @param status the store's status now
+     */
+    synchronized void followHealth(int status) {
+        int seen = seenStatus;
+        if (seen == status) {
+            return;
+        }
+        boolean wasDegraded = StoreHealth.isDegraded(seen);
+        boolean isDegraded = StoreHealth.isDegraded(status);
+        if (wasDegraded) {
+            CircuitState localState = local.circuit().state();
+            local.deactivate();
+            seenStatus = status & ~1; // healthy from here on, so install() reports again
+            signals.storeRecovered();
+            CircuitState sharedState = shared.get().state();
+            if (localState != sharedState) {
+                signals.stateChanged(localState, sharedState, TransitionCause.SHARED_STATE);
+            }
+        }
+        if (isDegraded) {
+            local.activate(shared.get().state());
+            signals.storeDegraded(store.health().reason());
+        }
+        seenStatus = status;
+    }
+}

@@ -1,0 +1,111 @@
+package io.purgatory.autoconfigure.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.purgatory.TimeSource;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs {@link RedisScripts} by EVALSHA, falling back to EVAL when Redis lost its script cache
+ * (restart, failover, SCRIPT FLUSH). Thread-safe.
+ */
+final class ScriptRunner {
+
+    private final BreakerConnection connection;
+    private final Duration timeout;
+
+    ScriptRunner(BreakerConnection connection, Duration timeout) {
+        this.connection = connection;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Starts a script without waiting for it.
+     *
+     * @param script the script
+     * @param keys the circuit's keys
+     * @param args ARGV
+     * @param time stamps the reply's arrival, on the clock of the circuit that uses it
+     * @return the reply, or a failed future (never throws)
+     */
+    CompletableFuture<ScriptReply> submit(RedisScripts script, String[] keys, String[] args, TimeSource time) {
+        try {
+            RedisScriptingAsyncCommands<String, String> commands = connection.scripting();
+            return commands.<Object>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args)
+                    .toCompletableFuture()
+                    .exceptionallyCompose(failure -> isNoScript(failure)
+                            ? commands.<Object>eval(script.source(), ScriptOutputType.MULTI, keys, args).toCompletableFuture()
+                            : CompletableFuture.failedFuture(failure))
+                    .thenApply(raw -> ScriptReply.parse(raw, time.nanoTime()));
+        } catch (RuntimeException notConnected) {
+            return CompletableFuture.failedFuture(notConnected);
+        }
+    }
+
+    /**
+     * Runs a script and waits for it, at most the command timeout.
+     *
+     * @param script the script
+     * @param keys the circuit's keys
+     * @param args ARGV
+     * @param time stamps the reply's arrival, on the clock of the circuit that uses it
+     * @return the reply
+     * @throws StoreUnavailableException when Redis failed, timed out or answered nonsense
+     */
+    ScriptReply call(RedisScripts script, String[] keys, String[] args, TimeSource time) {
+        return await(submit(script, keys, args, time), timeout.toNanos());
+    }
+
+    /**
+     * Waits for a submitted script, at most the command timeout.
+     *
+     * @param reply the future from {@link #submit}
+     * @param maxWaitNanos the longest wait, at most the command timeout
+     * @return the reply
+     * @throws StoreUnavailableException when Redis failed, timed out or answered nonsense
+     */
+    ScriptReply await(CompletableFuture<ScriptReply> reply, long maxWaitNanos) {
+        try {
+            return reply.get(Math.max(0, Math.min(maxWaitNanos, timeout.toNanos())), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for Redis", ex);
+        } catch (TimeoutException ex) {
+            reply.cancel(false);
+            throw new StoreUnavailableException("no answer from Redis within " + timeout.toMillis() + " ms", ex);
+        } catch (ExecutionException ex) {
+            Throwable cause = unwrap(ex);
+            throw new StoreUnavailableException(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Returns the command timeout.
+     *
+     * @return the longest any wait for Redis may take
+     */
+    Duration timeout() {
+        return timeout;
+    }
+
+    private static boolean isNoScript(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        return cause instanceof RedisNoScriptException
+                || (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT"));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The Redis store: breaker state shared by every instance through atomic Lua scripts, with a local
+ * hot path, expiring trial leases and a local fallback while Redis is unreachable.
+ */
+package io.purgatory.autoconfigure.redis;

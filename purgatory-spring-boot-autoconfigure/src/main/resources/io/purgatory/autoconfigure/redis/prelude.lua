@@ -1,0 +1,77 @@
+-- Shared first part of every Purgatory script; RedisScripts prepends it to each operation script.
+-- KEYS[1] = the circuit's state hash, KEYS[2] = its lease sorted set (one hash tag, so one slot).
+-- ARGV[1] = instance id, ARGV[2] = key TTL in ms, ARGV[3] = nudge channel, ARGV[4] = circuit name;
+-- operation arguments start at ARGV[5]. No shebang and no flags: the scripts must run on Redis 6.2.
+local S, P = KEYS[1], KEYS[2]
+local INSTANCE, KEY_TTL, CHANNEL, NAME = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
+
+-- Server time only: instance clocks may be skewed by any amount.
+local function server_now()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+local function num(v)
+  return tonumber(v or '0') or 0
+end
+
+-- A missing hash is a CLOSED circuit with no failures (new, expired or lost state).
+local function load()
+  local v = redis.call('HMGET', S, 'state', 'ver', 'fail', 'opened_at', 'open_until', 'round', 'ok', 'reopen', 'by', 'cause')
+  return { state = v[1] or 'CLOSED', ver = num(v[2]), fail = num(v[3]), opened_at = num(v[4]),
+           open_until = num(v[5]), round = num(v[6]), ok = num(v[7]), reopen = num(v[8]),
+           by = v[9] or '', cause = v[10] or '' }
+end
+
+local function int(x)
+  return string.format('%d', x)
+end
+
+local function save(c)
+  redis.call('HSET', S, 'state', c.state, 'ver', int(c.ver), 'fail', int(c.fail), 'opened_at', int(c.opened_at),
+    'open_until', int(c.open_until), 'round', int(c.round), 'ok', int(c.ok), 'reopen', int(c.reopen),
+    'by', c.by, 'cause', c.cause)
+  redis.call('PEXPIRE', S, KEY_TTL)
+end
+
+-- Every transition bumps the version (which fences stale writers) and records who made it and why,
+-- so that each instance can tell its own transitions from those it merely observes.
+local function transition(c, state, cause)
+  c.state = state
+  c.ver = c.ver + 1
+  c.by = INSTANCE
+  c.cause = cause
+end
+
+-- Open period with back-off: ttl * multiplier ^ reopenings, capped at max ttl.
+local function open(c, now, reopen, cause, ttl, multiplier, max_ttl)
+  local period = ttl * (multiplier ^ reopen)
+  if period > max_ttl then period = max_ttl end
+  transition(c, 'OPEN', cause)
+  c.fail = 0
+  c.ok = 0
+  c.reopen = reopen
+  c.opened_at = now
+  c.open_until = now + math.floor(period)
+  redis.call('DEL', P)
+end
+
+local function close(c, cause)
+  transition(c, 'CLOSED', cause)
+  c.fail = 0
+  c.ok = 0
+  c.reopen = 0
+  redis.call('DEL', P)
+end
+
+-- The nudge goes out from inside the script, so it is sent exactly once per transition. It names
+-- the instance that made the change, which needs no refresh: the script's reply already told it.
+local function nudge()
+  redis.call('PUBLISH', CHANNEL, INSTANCE .. ' ' .. NAME)
+end
+
+-- Every script answers with the whole snapshot, so every round trip also refreshes the cache.
+local function reply(code, c, now)
+  local live = redis.call('ZCOUNT', P, '(' .. int(now), '+inf')
+  return { code, c.state, c.ver, c.fail, c.opened_at, c.open_until, now, c.round, c.ok, live, c.reopen, c.by, c.cause }
+end

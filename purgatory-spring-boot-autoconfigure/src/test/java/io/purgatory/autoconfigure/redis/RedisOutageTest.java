@@ -1,0 +1,155 @@
+package io.purgatory.autoconfigure.redis;
+
+import static io.purgatory.autoconfigure.redis.RedisScriptsTest.fail;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import io.purgatory.CircuitBreaker;
+import io.purgatory.CircuitBreakerConfig;
+import io.purgatory.CircuitOpenException;
+import io.purgatory.CircuitState;
+import io.purgatory.autoconfigure.redis.Instances.Instance;
+import io.purgatory.autoconfigure.redis.testing.RedisServer;
+import io.purgatory.autoconfigure.redis.testing.WithRedisServer;
+import io.purgatory.event.StateChanged;
+import io.purgatory.event.StoreDegraded;
+import io.purgatory.event.StoreRecovered;
+import io.purgatory.event.TransitionCause;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What callers see while Redis is stopped, hung or paused: local decisions, never a Redis error or a long wait. */
+@WithRedisServer
+class RedisOutageTest {
+
+    static final CircuitBreakerConfig THREE_FAILURES = CircuitBreakerConfig.builder().threshold(3)
+            .ttl(Duration.ofHours(1)).build();
+
+    /** No call may wait much longer than the command timeout (200 ms); the slack is for a busy 2-core CI box. */
+    static final Duration LONGEST_CALL = Instances.FAST.commandTimeout().plusMillis(800);
+
+    final RedisServer redis;
+    Instances instances;
+
+    RedisOutageTest(RedisServer redis) {
+        this.redis = redis;
+    }
+
+    @BeforeEach
+    void freshServer() {
+        assumeThat(redis.isManaged()).as("needs a redis-server this test may stop").isTrue();
+        redis.flushAll();
+        instances = new Instances(redis);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        redis.ensureRunning();
+        instances.close();
+    }
+
+    @Test
+    void stoppedRedisLeavesCallsToTheLocalBreakerWhichStillTrips() {
+        Instance a = instances.instance(Instances.FAST, THREE_FAILURES);
+        CircuitBreaker breaker = a.breaker("stopped");
+
+        redis.stop();
+
+        assertThat(breaker.get(() -> "result")).isEqualTo("result"); // a success is never replaced by an error
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> breaker.run(() -> {
+                throw new IllegalStateException("body");
+            })).isInstanceOf(IllegalStateException.class).hasMessage("body");
+        }
+        assertThatThrownBy(() -> breaker.run(() -> { })).isInstanceOf(CircuitOpenException.class);
+        assertThat(breaker.getSnapshot().degraded()).isTrue();
+        assertThat(a.events(StoreDegraded.class)).hasSize(1);
+        assertThat(a.store.degradedEpisodes()).isEqualTo(1);
+    }
+
+    @Test
+    void afterRestartTheSharedStateIsAdoptedIncludingAnOpenSetMeanwhile() {
+        Instance a = instances.instance(Instances.FAST, THREE_FAILURES);
+        CircuitBreaker onA = a.breaker("adopt");
+        redis.stop();
+        fail(onA); // noticed: a decides locally, one failure counted
+        assertThat(onA.getSnapshot().degraded()).isTrue();
+
+        redis.restart();
+        Instance b = instances.instance(Instances.FAST, THREE_FAILURES);
+        for (int i = 0; i < 3; i++) {
+            fail(b.breaker("adopt"));
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !onA.getSnapshot().degraded()
+                && onA.getState() == CircuitState.OPEN);
+        assertThat(a.events(StoreRecovered.class)).hasSize(1);
+        assertThat(a.events(StateChanged.class)).containsExactly(
+                new StateChanged("adopt", CircuitState.CLOSED, CircuitState.OPEN, TransitionCause.SHARED_STATE));
+        assertThatThrownBy(() -> onA.run(() -> { })).isInstanceOf(CircuitOpenException.class);
+    }
+
+    @Test
+    void frozenRedisBlocksNoCallLongerThanTheCommandTimeout() throws Exception {
+        Instance a = instances.instance(Instances.FAST, THREE_FAILURES);
+        redis.freeze();
+        try {
+            assertThat(longestCall(a.breaker("frozen"))).isLessThan(LONGEST_CALL);
+        } finally {
+            redis.thaw();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !a.store.isDegraded());
+    }
+
+    @Test
+    void pausedRedisBlocksNoCallLongerThanTheCommandTimeout() throws Exception {
+        Instance a = instances.instance(Instances.FAST, THREE_FAILURES);
+        redis.pause(Duration.ofSeconds(3));
+
+        assertThat(longestCall(a.breaker("paused"))).isLessThan(LONGEST_CALL);
+        assertThat(a.store.isDegraded()).isTrue();
+    }
+
+    /** Four threads make failing and succeeding calls; returns the longest any single call took. */
+    private static Duration longestCall(CircuitBreaker breaker) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Long>> workers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                workers.add(threads.submit(() -> {
+                    long longest = 0;
+                    for (int i = 0; i < 10; i++) {
+                        long start = System.nanoTime();
+                        try {
+                            breaker.run(() -> {
+                                throw new IllegalStateException("body");
+                            });
+                        } catch (IllegalStateException | CircuitOpenException expected) {
+                            // the body's failure, or a local rejection
+                        }
+                        breaker.tryAcquirePermission();
+                        longest = Math.max(longest, System.nanoTime() - start);
+                    }
+                    return longest;
+                }));
+            }
+            long longest = 0;
+            for (Future<Long> worker : workers) {
+                longest = Math.max(longest, worker.get(30, TimeUnit.SECONDS));
+            }
+            return Duration.ofNanos(longest);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+}

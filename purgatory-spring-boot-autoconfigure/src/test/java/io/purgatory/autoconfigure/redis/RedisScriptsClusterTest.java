@@ -1,0 +1,24 @@
+package io.purgatory.autoconfigure.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.purgatory.autoconfigure.redis.testing.RedisServer;
+import io.purgatory.autoconfigure.redis.testing.WithRedisServer;
+import org.junit.jupiter.api.Test;
+
+/** Every script test again, on a single-node Redis Cluster that owns all 16384 slots. */
+@WithRedisServer(cluster = true)
+class RedisScriptsClusterTest extends RedisScriptsTest {
+
+    RedisScriptsClusterTest(RedisServer redis) {
+        super(redis);
+    }
+
+    @Test
+    void serverAgreesThatBothKeysShareOneSlot() {
+        CircuitKeys keys = keys("}x{y}");
+
+        assertThat(redis.command("CLUSTER", "KEYSLOT", keys.leases()))
+                .isEqualTo(redis.command("CLUSTER", "KEYSLOT", keys.state()));
+    }
+}

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -54,6 +55,18 @@ class CircuitBreakerModelTest {
     /** How far the clock moves; the deadline-relative kinds hit the strict ttl boundary exactly. */
     enum Step { TTL, TTL_PLUS_ONE_NANO, TO_DEADLINE, PAST_DEADLINE_BY_ONE_NANO, ONE_NANO, SMALL, LARGE }
 
+    /**
+     * How an asynchronous body ends: a stage failed directly; a synchronous throw (or, on success, no
+     * stage at all); or a dependent stage, which the JDK fails with a {@link CompletionException} wrapper.
+     */
+    enum AsyncShape {
+        FAILED_STAGE, THROWS_OR_NULL, DEPENDENT_STAGE;
+
+        static AsyncShape of(int variant) {
+            return values()[variant / 3 % 3];
+        }
+    }
+
     sealed interface Action permits GuardedCall, Advance, StartTrial, FinishTrial, Force {
     }
 
@@ -84,6 +97,75 @@ class CircuitBreakerModelTest {
             @ForAll("origins") long originNanos,
             @ForAll("actions") List<Action> actions) throws Exception {
 
+        Model model = check(threshold, ttl, halfOpenCalls, halfOpenSuccessesOrDefault, backoff, originNanos, actions);
+
+        // The generator must reach the interesting paths often enough for the comparison to mean something.
+        for (TransitionCause cause : List.of(TransitionCause.OPEN_PERIOD_ELAPSED, TransitionCause.TRIAL_SUCCEEDED,
+                TransitionCause.TRIAL_FAILED, TransitionCause.CONSECUTIVE_FAILURES)) {
+            Statistics.label(cause.name()).collect(model.causes.contains(cause));
+        }
+        Statistics.label("stale permit outcome ignored").collect(model.lateTrialOutcomes > 0);
+        Statistics.label("deadline hit exactly").collect(model.rejectedAtDeadline > 0);
+        Statistics.label("OPEN_PERIOD_ELAPSED").coverage(c -> c.check(true).percentage(p -> p > 20));
+        Statistics.label("TRIAL_SUCCEEDED").coverage(c -> c.check(true).percentage(p -> p > 10));
+        Statistics.label("TRIAL_FAILED").coverage(c -> c.check(true).percentage(p -> p > 10));
+        Statistics.label("stale permit outcome ignored").coverage(c -> c.check(true).percentage(p -> p > 3));
+        Statistics.label("deadline hit exactly").coverage(c -> c.check(true).percentage(p -> p > 3));
+    }
+
+    /** Trials of a round that already closed must neither count, nor reset the count, nor emit anything. */
+    @Example
+    void staleOutcomesAfterTheirRoundEndedChangeNothing() throws Exception {
+        Model model = check(2, Duration.ofMillis(1), 3, 1, false, 0L, List.of(
+                new StartTrial(), // a normal permit, held while the circuit opens
+                new GuardedCall(Api.CALL, Outcome.FAILURE, 0),
+                new GuardedCall(Api.GET, Outcome.FAILURE, 1),
+                new FinishTrial(0, Finish.KO, 0), // the normal permit fails while OPEN: ignored
+                new Advance(Step.TO_DEADLINE, 1),
+                new StartTrial(), // rejected exactly at the deadline
+                new Advance(Step.ONE_NANO, 1),
+                new StartTrial(), new StartTrial(), new StartTrial(), // three trials of one round
+                new StartTrial(), // rejected: every slot taken
+                new FinishTrial(0, Finish.OK, 0), // one success closes (halfOpenSuccesses 1)
+                new GuardedCall(Api.RUN, Outcome.FAILURE, 0), // count 1
+                new FinishTrial(0, Finish.OK, 0), // stale success: the count stays 1
+                new FinishTrial(0, Finish.KO, 0), // stale failure: not counted
+                new GuardedCall(Api.ASYNC, Outcome.FAILURE, 6))); // count 2: opens
+
+        assertThat(model.state).isEqualTo(CircuitState.OPEN);
+        assertThat(model.lateTrialOutcomes).isEqualTo(3);
+        assertThat(model.rejectedAtDeadline).isEqualTo(1);
+    }
+
+    /** A forced HALF_OPEN starts a new round: the old round's trials neither decide nor free a slot. */
+    @Example
+    void aForcedHalfOpenRoundIgnoresTrialsOfTheNaturalRound() throws Exception {
+        Model model = check(1, Duration.ofSeconds(30), 1, 0, true, Long.MAX_VALUE - 1_000L, List.of(
+                new GuardedCall(Api.DECORATED, Outcome.FAILURE, 2),
+                new Advance(Step.PAST_DEADLINE_BY_ONE_NANO, 1),
+                new StartTrial(), // trial of the natural round
+                new Force(CircuitState.HALF_OPEN),
+                new StartTrial(), // trial of the forced round
+                new StartTrial(), // rejected
+                new FinishTrial(0, Finish.CANCEL, 0), // old trial released: no slot freed
+                new StartTrial(), // still rejected
+                new FinishTrial(0, Finish.KO, 0), // the forced round's trial fails: re-opens
+                new Advance(Step.TTL_PLUS_ONE_NANO, 1),
+                new GuardedCall(Api.CALL, Outcome.SUCCESS, 0), // still open
+                new Advance(Step.PAST_DEADLINE_BY_ONE_NANO, 1),
+                new GuardedCall(Api.ASYNC, Outcome.EXCLUDED, 7))); // an excluded trial closes
+
+        assertThat(model.state).isEqualTo(CircuitState.CLOSED);
+        // Forcing HALF_OPEN while HALF_OPEN starts a new round silently: same state, so no StateChanged.
+        assertThat(model.causes).doesNotContain(TransitionCause.FORCED)
+                .contains(TransitionCause.TRIAL_FAILED, TransitionCause.TRIAL_SUCCEEDED);
+        assertThat(model.lateTrialOutcomes).isEqualTo(1);
+        assertThat(model.counts[CallOutcome.REJECTED.ordinal()]).isEqualTo(3);
+    }
+
+    /** Builds a breaker and the model with these settings, applies the actions, and compares after each step. */
+    private Model check(int threshold, Duration ttl, int halfOpenCalls, int halfOpenSuccessesOrDefault,
+            boolean backoff, long originNanos, List<Action> actions) throws Exception {
         CircuitBreakerConfig.Builder builder = CircuitBreakerConfig.builder()
                 .threshold(threshold)
                 .ttl(ttl)
@@ -94,12 +176,12 @@ class CircuitBreakerModelTest {
                 .exclude(RuntimeException.class, e -> "late".equals(e.getMessage()));
         int halfOpenSuccesses = effectiveHalfOpenSuccesses(halfOpenSuccessesOrDefault, halfOpenCalls);
         if (halfOpenSuccessesOrDefault != 0) {
-            builder.halfOpenSuccesses(halfOpenSuccesses);
+            builder = builder.halfOpenSuccesses(halfOpenSuccesses);
         }
         double multiplier = backoff ? 2.0 : 1.0;
         Duration maxTtl = backoff ? ttl.multipliedBy(4) : ttl;
         if (backoff) {
-            builder.backoff(multiplier, maxTtl);
+            builder = builder.backoff(multiplier, maxTtl);
         }
         CircuitBreakerConfig config = builder.build();
 
@@ -122,19 +204,7 @@ class CircuitBreakerModelTest {
             runner.apply(actions.get(i), "step " + i + " " + actions.get(i) + " of " + actions);
         }
         assertThat(factory.getListenerFailures()).isZero();
-
-        // The generator must reach the interesting paths often enough for the comparison to mean something.
-        for (TransitionCause cause : List.of(TransitionCause.OPEN_PERIOD_ELAPSED, TransitionCause.TRIAL_SUCCEEDED,
-                TransitionCause.TRIAL_FAILED, TransitionCause.CONSECUTIVE_FAILURES)) {
-            Statistics.label(cause.name()).collect(model.causes.contains(cause));
-        }
-        Statistics.label("stale permit outcome ignored").collect(model.lateTrialOutcomes > 0);
-        Statistics.label("deadline hit exactly").collect(model.rejectedAtDeadline > 0);
-        Statistics.label("OPEN_PERIOD_ELAPSED").coverage(c -> c.check(true).percentage(p -> p > 20));
-        Statistics.label("TRIAL_SUCCEEDED").coverage(c -> c.check(true).percentage(p -> p > 10));
-        Statistics.label("TRIAL_FAILED").coverage(c -> c.check(true).percentage(p -> p > 10));
-        Statistics.label("stale permit outcome ignored").coverage(c -> c.check(true).percentage(p -> p > 3));
-        Statistics.label("deadline hit exactly").coverage(c -> c.check(true).percentage(p -> p > 3));
+        return model;
     }
 
     private static int effectiveHalfOpenSuccesses(int requested, int halfOpenCalls) {
@@ -160,7 +230,7 @@ class CircuitBreakerModelTest {
         Arbitrary<Outcome> outcomes = Arbitraries.frequency(
                 Tuple.of(5, Outcome.FAILURE), Tuple.of(3, Outcome.SUCCESS), Tuple.of(2, Outcome.EXCLUDED));
         Arbitrary<Action> call = Combinators.combine(Arbitraries.of(Api.class), outcomes,
-                Arbitraries.integers().between(0, 5)).as(GuardedCall::new);
+                Arbitraries.integers().between(0, 8)).as(GuardedCall::new);
         Arbitrary<Action> advance = Combinators.combine(Arbitraries.of(Step.class),
                 Arbitraries.longs().between(1, 2_000_000_000L)).as(Advance::new);
         Arbitrary<Action> start = Arbitraries.just(new StartTrial());
@@ -187,7 +257,8 @@ class CircuitBreakerModelTest {
     /** An excluded exception, one per exclude rule. */
     static RuntimeException excluded(int variant) {
         return switch (variant % 3) {
-            case 0 -> new IllegalStateException("excluded by type");
+            // The cause must not be what decides: only a JDK wrapper is unwrapped.
+            case 0 -> new IllegalStateException("excluded by type", new RuntimeException("root cause"));
             case 1 -> new IllegalArgumentException("ignore");
             default -> new UnsupportedOperationException("late");
         };
@@ -317,7 +388,9 @@ class CircuitBreakerModelTest {
             }
             if (failure == null) {
                 assertThat(thrown).as("thrown at %s", description).isNull();
-                assertThat(result).as("result at %s", description).isSameAs(call.api() == Api.RUN ? null : value);
+                boolean noResult = call.api() == Api.RUN
+                        || call.api() == Api.ASYNC && AsyncShape.of(call.variant()) == AsyncShape.THROWS_OR_NULL;
+                assertThat(result).as("result at %s", description).isSameAs(noResult ? null : value);
                 model.succeeded(permit, CallOutcome.SUCCESS);
             } else {
                 assertThat(thrown).as("thrown at %s", description).isSameAs(failure);
@@ -341,19 +414,27 @@ class CircuitBreakerModelTest {
                 }
                 case DECORATED -> breaker.decorate((Integer ignored) -> body.get()).apply(call.variant());
                 case ASYNC -> {
-                    boolean throwSynchronously = call.variant() >= 3;
+                    AsyncShape shape = AsyncShape.of(call.variant());
                     CompletionStage<Object> stage = breaker.executeAsync(() -> {
                         Object result;
                         try {
                             result = body.get();
                         } catch (RuntimeException | Error e) {
-                            if (throwSynchronously) {
-                                throw e;
-                            }
-                            return CompletableFuture.failedFuture(e);
+                            return switch (shape) {
+                                case FAILED_STAGE -> CompletableFuture.failedFuture(e);
+                                case THROWS_OR_NULL -> throw e;
+                                case DEPENDENT_STAGE -> CompletableFuture.failedFuture(e).thenApply(x -> x);
+                            };
                         }
-                        return CompletableFuture.completedFuture(result);
+                        return switch (shape) {
+                            case FAILED_STAGE -> CompletableFuture.completedFuture(result);
+                            case THROWS_OR_NULL -> null; // a body that returns no stage at all
+                            case DEPENDENT_STAGE -> CompletableFuture.completedFuture(result).thenApply(x -> x);
+                        };
                     });
+                    if (stage == null) {
+                        yield null;
+                    }
                     CompletableFuture<Object> future = stage.toCompletableFuture();
                     assertThat(future).as("async outcome is known at once").isDone();
                     Object[] outcome = new Object[2];
@@ -532,6 +613,7 @@ class CircuitBreakerModelTest {
         }
 
         void released(Permit permit) {
+            countStale(permit);
             if (permit.trial() && isCurrentTrial(permit)) {
                 inFlight--;
             }

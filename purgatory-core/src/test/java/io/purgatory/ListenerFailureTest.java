@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -36,22 +39,37 @@ class ListenerFailureTest {
     private static final String NAME = "fragile";
     private static final Duration TTL = Duration.ofSeconds(1);
 
-    /** EventPublisher logs every contained listener failure; this test causes hundreds on purpose. */
+    /** EventPublisher logs every contained listener failure; captured here instead of flooding the build output. */
     private static final Logger PUBLISHER_LOG = Logger.getLogger(CircuitBreakerFactory.class.getName());
-    private static Level previousLevel;
+    private static final List<LogRecord> LOGGED = new CopyOnWriteArrayList<>();
+    private static final Handler CAPTURE = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            LOGGED.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     private final ManualTimeSource clock = new ManualTimeSource();
     private final List<CircuitBreakerEvent> heard = new ArrayList<>();
 
     @BeforeAll
-    static void silencePublisherLog() {
-        previousLevel = PUBLISHER_LOG.getLevel();
-        PUBLISHER_LOG.setLevel(Level.OFF);
+    static void capturePublisherLog() {
+        PUBLISHER_LOG.addHandler(CAPTURE);
+        PUBLISHER_LOG.setUseParentHandlers(false);
     }
 
     @AfterAll
     static void restorePublisherLog() {
-        PUBLISHER_LOG.setLevel(previousLevel);
+        PUBLISHER_LOG.removeHandler(CAPTURE);
+        PUBLISHER_LOG.setUseParentHandlers(true);
     }
 
     static Stream<Arguments> listenerFailures() {
@@ -144,6 +162,12 @@ class ListenerFailureTest {
                 new CallRejected(NAME, CircuitState.OPEN));
         assertThat(heard).containsExactlyElementsOf(expected);
         assertThat(factory.getListenerFailures()).as("two throwing listeners, every event").isEqualTo(2L * expected.size());
+        assertThat(LOGGED).as("each contained failure is logged with its cause")
+                .anySatisfy(record -> {
+                    assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+                    assertThat(record.getThrown()).isInstanceOf(failure.get().getClass());
+                    assertThat(record.getMessage()).contains("failed on").contains(expected.get(0).toString());
+                });
         assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
     }
 

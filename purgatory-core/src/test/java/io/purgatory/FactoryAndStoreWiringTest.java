@@ -77,6 +77,30 @@ class FactoryAndStoreWiringTest {
     }
 
     @Test
+    void customizersStartFromTheResolvedConfigAndDerivedDefaultsFollowTheirChanges() {
+        CircuitBreakerConfig backedOff = CircuitBreakerConfig.builder().halfOpenCalls(3).halfOpenSuccesses(2)
+                .backoff(2.0, Duration.ofMinutes(5)).exclude(UnsupportedOperationException.class).build();
+        CircuitBreakerFactory factory = CircuitBreakerFactory.builder()
+                .breaker("explicit", backedOff)
+                .customizer((name, config) -> config.ttl(Duration.ofSeconds(10))
+                        .clearExclude()
+                        .exclude(List.of(ExcludeRule.of(IllegalStateException.class)))
+                        .excludeFirst(List.of(ExcludeRule.of(IllegalArgumentException.class)))
+                        .halfOpenCalls(name.equals("derived") ? 2 : 3))
+                .build();
+
+        CircuitBreakerConfig explicit = factory.getBreaker("explicit").getConfig();
+        CircuitBreakerConfig derived = factory.getBreaker("derived").getConfig();
+
+        assertThat(explicit.halfOpenSuccesses()).as("explicit value kept").isEqualTo(2);
+        assertThat(explicit.maxTtl()).as("explicit value kept").isEqualTo(Duration.ofMinutes(5));
+        assertThat(explicit.exclude()).extracting(ExcludeRule::type)
+                .containsExactly(IllegalArgumentException.class, IllegalStateException.class);
+        assertThat(derived.halfOpenSuccesses()).as("default follows halfOpenCalls").isEqualTo(2);
+        assertThat(derived.maxTtl()).as("default follows ttl").isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void invalidNamesAreRejectedWithAClearMessage() {
         CircuitBreakerFactory factory = new CircuitBreakerFactory();
         String longest = "n".repeat(200);
@@ -118,9 +142,16 @@ class FactoryAndStoreWiringTest {
                 .getBreaker("predicate");
         IllegalArgumentException failure = new IllegalArgumentException("body");
 
-        assertThat(catchThrowable(() -> breaker.run(() -> {
-            throw failure;
-        }))).isSameAs(failure);
+        try (CapturedLog log = CapturedLog.of(CircuitBreaker.class.getName())) {
+            assertThat(catchThrowable(() -> breaker.run(() -> {
+                throw failure;
+            }))).isSameAs(failure);
+            assertThat(log.records()).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+                assertThat(record.getMessage()).contains("predicate").contains("counting it as a failure");
+                assertThat(record.getThrown()).hasMessage("predicate bug");
+            });
+        }
         assertThat(breaker.isExcluded(failure)).isFalse();
         assertThat(events).contains(new FailureCounted("predicate", 1));
     }

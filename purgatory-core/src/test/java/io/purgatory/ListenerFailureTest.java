@@ -19,14 +19,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,37 +35,20 @@ class ListenerFailureTest {
     private static final String NAME = "fragile";
     private static final Duration TTL = Duration.ofSeconds(1);
 
-    /** EventPublisher logs every contained listener failure; captured here instead of flooding the build output. */
-    private static final Logger PUBLISHER_LOG = Logger.getLogger(CircuitBreakerFactory.class.getName());
-    private static final List<LogRecord> LOGGED = new CopyOnWriteArrayList<>();
-    private static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            LOGGED.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    /** EventPublisher logs every contained listener failure; captured per test instead of flooding the output. */
+    private CapturedLog log;
 
     private final ManualTimeSource clock = new ManualTimeSource();
     private final List<CircuitBreakerEvent> heard = new ArrayList<>();
 
-    @BeforeAll
-    static void capturePublisherLog() {
-        PUBLISHER_LOG.addHandler(CAPTURE);
-        PUBLISHER_LOG.setUseParentHandlers(false);
+    @BeforeEach
+    void captureLog() {
+        log = CapturedLog.of(CircuitBreakerFactory.class.getName());
     }
 
-    @AfterAll
-    static void restorePublisherLog() {
-        PUBLISHER_LOG.removeHandler(CAPTURE);
-        PUBLISHER_LOG.setUseParentHandlers(true);
+    @AfterEach
+    void releaseLog() {
+        log.close();
     }
 
     static Stream<Arguments> listenerFailures() {
@@ -162,7 +141,7 @@ class ListenerFailureTest {
                 new CallRejected(NAME, CircuitState.OPEN));
         assertThat(heard).containsExactlyElementsOf(expected);
         assertThat(factory.getListenerFailures()).as("two throwing listeners, every event").isEqualTo(2L * expected.size());
-        assertThat(LOGGED).as("each contained failure is logged with its cause")
+        assertThat(log.records()).as("each contained failure is logged with its cause")
                 .anySatisfy(record -> {
                     assertThat(record.getLevel()).isEqualTo(Level.WARNING);
                     assertThat(record.getThrown()).isInstanceOf(failure.get().getClass());

@@ -35,6 +35,8 @@ public record CircuitBreakerConfig(
     public static final int DEFAULT_THRESHOLD = 5;
     /** Default {@link #ttl()}: 30 seconds. */
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
+    /** The longest open period: deadlines are kept in nanoseconds of a {@code long}. */
+    public static final Duration MAX_TTL = Duration.ofNanos(Long.MAX_VALUE / 2);
     /** Default {@link #halfOpenCalls()}: one trial at a time. */
     public static final int DEFAULT_HALF_OPEN_CALLS = 1;
 
@@ -43,6 +45,7 @@ public record CircuitBreakerConfig(
         require(threshold >= 1, "threshold", threshold, "must be at least 1");
         Objects.requireNonNull(ttl, "ttl must not be null");
         require(!ttl.isNegative() && !ttl.isZero(), "ttl", ttl, "must be positive");
+        require(ttl.compareTo(MAX_TTL) <= 0, "ttl", ttl, "must be at most " + MAX_TTL + " (about 292 years)");
         require(halfOpenCalls >= 1, "halfOpenCalls", halfOpenCalls, "must be at least 1");
         require(halfOpenSuccesses >= 1 && halfOpenSuccesses <= halfOpenCalls, "halfOpenSuccesses",
                 halfOpenSuccesses, "must be between 1 and halfOpenCalls (" + halfOpenCalls + ")");
@@ -52,6 +55,7 @@ public record CircuitBreakerConfig(
                 backoffMultiplier, "must be a finite number of at least 1");
         Objects.requireNonNull(maxTtl, "maxTtl must not be null");
         require(maxTtl.compareTo(ttl) >= 0, "maxTtl", maxTtl, "must not be shorter than ttl (" + ttl + ")");
+        require(maxTtl.compareTo(MAX_TTL) <= 0, "maxTtl", maxTtl, "must be at most " + MAX_TTL + " (about 292 years)");
         Objects.requireNonNull(window, "window must not be null");
     }
 

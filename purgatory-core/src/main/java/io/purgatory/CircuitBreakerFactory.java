@@ -71,7 +71,7 @@ public final class CircuitBreakerFactory {
      * @throws IllegalArgumentException when the name is invalid
      */
     public CircuitBreaker getBreaker(String name) {
-        CircuitBreaker existing = breakers.get(name);
+        CircuitBreaker existing = name == null ? null : breakers.get(name);
         if (existing != null) {
             return existing;
         }

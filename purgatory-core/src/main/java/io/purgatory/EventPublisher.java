@@ -53,8 +53,11 @@ final class EventPublisher {
         for (CircuitBreakerListener listener : targets) {
             try {
                 listener.onEvent(event);
-            } catch (RuntimeException | LinkageError | AssertionError e) {
-                // A broken listener must never break the call that caused the event.
+            } catch (VirtualMachineError fatal) {
+                throw fatal; // out of memory or stack: nothing sensible can continue
+            } catch (Throwable e) {
+                // A broken listener (even one throwing a checked exception sneakily, or an Error) must
+                // never break the call that caused the event, nor keep later listeners from it.
                 failures.increment();
                 LOG.log(Level.WARNING, () -> "Circuit breaker listener " + listener + " failed on " + event, e);
             }

@@ -268,8 +268,8 @@ class CircuitBreakerConcurrencyTest {
                     if (held.size() > 2 || (random.nextBoolean() && !held.isEmpty())) {
                         long finished = held.remove(0);
                         switch (random.nextInt(3)) {
-                            case 0 -> breaker.onSuccess(finished, breaker.nanoTime());
-                            case 1 -> breaker.onError(finished, breaker.nanoTime(), new IllegalStateException("x"));
+                            case 0 -> breaker.onSuccess(finished, breaker.callStart());
+                            case 1 -> breaker.onError(finished, breaker.callStart(), new IllegalStateException("x"));
                             default -> {
                                 breaker.releasePermission(finished);
                                 attempts--; // a released permit records no outcome

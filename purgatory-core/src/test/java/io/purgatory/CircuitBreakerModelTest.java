@@ -187,7 +187,7 @@ class CircuitBreakerModelTest {
 
         ManualTimeSource clock = new ManualTimeSource(originNanos, 1_700_000_000_000L);
         List<CircuitBreakerEvent> events = new ArrayList<>();
-        CircuitBreakerFactory factory = CircuitBreakerFactory.builder()
+        CircuitBreakerFactory factory = CircuitBreakerFactory.builder().recordCallDurations(true)
                 .defaults(config)
                 .timeSource(clock)
                 .listener(events::add)
@@ -320,7 +320,7 @@ class CircuitBreakerModelTest {
             if (expected != null) {
                 assertThat(permit > 0).as("trial permit at %s", description).isEqualTo(expected.trial());
                 assertThat(permit == 0).as("normal permit at %s", description).isEqualTo(!expected.trial());
-                held.add(new HeldPermit(permit, breaker.nanoTime(), expected));
+                held.add(new HeldPermit(permit, breaker.callStart(), expected));
             }
         }
 

@@ -70,6 +70,10 @@ public final class BreakerConfigMapper {
         int before = violations.size();
         check(s.threshold() >= 1, prefix + ".threshold", s.threshold(), "must be at least 1");
         check(positive(s.ttl()), prefix + ".ttl", s.ttl(), "must be a positive duration, for example 30s");
+        check(s.ttl() == null || s.ttl().compareTo(CircuitBreakerConfig.MAX_TTL) <= 0, prefix + ".ttl", s.ttl(),
+                "must be at most " + CircuitBreakerConfig.MAX_TTL);
+        check(s.maxTtl() == null || s.maxTtl().compareTo(CircuitBreakerConfig.MAX_TTL) <= 0, prefix + ".max-ttl", s.maxTtl(),
+                "must be at most " + CircuitBreakerConfig.MAX_TTL);
         check(s.halfOpenCalls() >= 1, prefix + ".half-open-calls", s.halfOpenCalls(), "must be at least 1");
         Integer successes = s.halfOpenSuccesses();
         check(successes == null || (successes >= 1 && successes <= s.halfOpenCalls()), prefix + ".half-open-successes",

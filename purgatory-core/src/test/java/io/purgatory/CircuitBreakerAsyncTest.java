@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Asynchronous guarding and the decorator forms. */
 class CircuitBreakerAsyncTest {
 
-    private final FakeTimeSource clock = new FakeTimeSource();
+    private final ManualTimeSource clock = new ManualTimeSource();
     private final CircuitBreaker breaker = CircuitBreakerFactory.builder().timeSource(clock)
             .defaults(CircuitBreakerConfig.builder().threshold(2).ttl(Duration.ofSeconds(5))
                     .exclude(IllegalArgumentException.class).build())

@@ -21,7 +21,7 @@ class CircuitBreakerTest {
 
     private static final Duration TTL = Duration.ofSeconds(30);
 
-    private final FakeTimeSource clock = new FakeTimeSource();
+    private final ManualTimeSource clock = new ManualTimeSource();
     private final RecordingListener events = new RecordingListener();
     private final AtomicInteger bodyRuns = new AtomicInteger();
     private CircuitBreakerFactory factory;

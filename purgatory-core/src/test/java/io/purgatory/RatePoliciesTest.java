@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Rate conditions combined with the consecutive threshold, and their validation. */
 class RatePoliciesTest {
 
-    private final FakeTimeSource clock = new FakeTimeSource();
+    private final ManualTimeSource clock = new ManualTimeSource();
     private final RecordingListener events = new RecordingListener();
 
     private CircuitBreaker breaker(int threshold, RateWindow window) {

@@ -66,7 +66,7 @@ class SlidingWindowModelTest {
 
     private void check(List<Call> calls, RateWindow window,
             java.util.function.BiFunction<List<Recorded>, Long, List<Recorded>> visible) {
-        FakeTimeSource clock = new FakeTimeSource();
+        ManualTimeSource clock = new ManualTimeSource();
         RecordingListener events = new RecordingListener();
         CircuitBreaker breaker = CircuitBreakerFactory.builder().timeSource(clock).listener(events)
                 .defaults(CircuitBreakerConfig.builder().threshold(1_000).window(window).build())

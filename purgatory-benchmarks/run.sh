@@ -23,7 +23,7 @@ case "$mode" in
         footprint_breakers=10000
         ;;
     full)
-        jmh_args=(-f 2 -wi 5 -i 5 -w 1s -r 2s -prof gc -foe true -rf json -rff "$here/target/jmh-result.json")
+        jmh_args=(-f 2 -wi 5 -i 5 -w 1s -r 1s -prof gc -foe true -rf json -rff "$here/target/jmh-result.json")
         footprint_breakers=100000
         ;;
     *)
@@ -36,5 +36,8 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
     (cd "$root" && mvn -B -q -pl purgatory-benchmarks -am package -DskipTests)
 fi
 
+# The load average says how much else ran on the machine: report it with the numbers.
+if [ -r /proc/loadavg ]; then echo "load average before: $(cat /proc/loadavg)"; fi
 java -jar "$jar" "${jmh_args[@]}" "$@"
 java -cp "$jar" io.purgatory.benchmarks.Footprint "$footprint_breakers"
+if [ -r /proc/loadavg ]; then echo "load average after: $(cat /proc/loadavg)"; fi

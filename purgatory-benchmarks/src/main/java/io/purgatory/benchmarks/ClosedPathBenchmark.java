@@ -37,6 +37,7 @@ public class ClosedPathBenchmark {
     private Supplier<Integer> payload;
     private CircuitBreaker purgatory;
     private Supplier<Integer> purgatoryDecorated;
+    private CircuitBreaker purgatoryTimed;
     private io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4jDefault;
     private Supplier<Integer> resilience4jDefaultDecorated;
     private io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4jComparable;
@@ -48,6 +49,7 @@ public class ClosedPathBenchmark {
         payload = () -> Payload.work(tokens);
         purgatory = Contenders.purgatory().getBreaker("closed-path");
         purgatoryDecorated = purgatory.decorateSupplier(payload);
+        purgatoryTimed = Contenders.purgatoryTimed().getBreaker("closed-path");
         resilience4jDefault = Contenders.resilience4jDefault().circuitBreaker("closed-path");
         resilience4jDefaultDecorated = resilience4jDefault.decorateSupplier(payload);
         resilience4jComparable = Contenders.resilience4jComparable().circuitBreaker("closed-path");
@@ -57,6 +59,7 @@ public class ClosedPathBenchmark {
     @TearDown
     public void checkStillClosed() {
         if (purgatory.getState() != CircuitState.CLOSED
+                || purgatoryTimed.getState() != CircuitState.CLOSED
                 || resilience4jDefault.getState() != io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED
                 || resilience4jComparable.getState() != io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED) {
             throw new IllegalStateException("a breaker left CLOSED during the closed-path benchmark");
@@ -74,13 +77,24 @@ public class ClosedPathBenchmark {
     }
 
     /**
-     * Purgatory's everyday form, {@code breaker.get(supplier)}.
+     * Purgatory's everyday form, {@code breaker.get(supplier)}, calls not timed (its default).
      *
      * @return the payload's value
      */
     @Benchmark
     public Integer purgatoryGet() {
         return purgatory.get(payload);
+    }
+
+    /**
+     * Purgatory's {@code get} with calls timed ({@code recordCallDurations(true)}: two clock reads per
+     * call, as with Micrometer meters bound and as Resilience4j always does).
+     *
+     * @return the payload's value
+     */
+    @Benchmark
+    public Integer purgatoryGetTimed() {
+        return purgatoryTimed.get(payload);
     }
 
     /**

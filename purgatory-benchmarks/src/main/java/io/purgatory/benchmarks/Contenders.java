@@ -12,7 +12,8 @@ import java.time.Duration;
  *
  * <p>Three contenders:
  * <ul>
- *   <li><b>Purgatory</b> with its defaults: 5 failures in a row open the circuit for 30 s, one trial.</li>
+ *   <li><b>Purgatory</b> with its defaults: 5 failures in a row open the circuit for 30 s, one trial;
+ *       calls are not timed. {@link #purgatoryTimed()} times them, as Resilience4j does.</li>
  *   <li><b>Resilience4j default</b>: what a user gets from {@code CircuitBreakerRegistry.ofDefaults()}
  *       (count window of 100 calls, 50 % failure rate, synchronized window, stack traces on rejections).</li>
  *   <li><b>Resilience4j comparable</b>: Resilience4j set up to behave like Purgatory. A failure
@@ -49,6 +50,19 @@ final class Contenders {
      */
     static CircuitBreakerFactory purgatory() {
         return purgatory(CircuitBreakerConfig.DEFAULT_TTL);
+    }
+
+    /**
+     * Returns a Purgatory factory with Purgatory's defaults whose breakers time every call, as the
+     * Spring starter makes them do when Micrometer meters are bound (Resilience4j always does).
+     *
+     * @return a new factory with no breaker yet
+     */
+    static CircuitBreakerFactory purgatoryTimed() {
+        return CircuitBreakerFactory.builder()
+                .defaults(CircuitBreakerConfig.builder().threshold(THRESHOLD).ttl(CircuitBreakerConfig.DEFAULT_TTL).build())
+                .recordCallDurations(true)
+                .build();
     }
 
     /**

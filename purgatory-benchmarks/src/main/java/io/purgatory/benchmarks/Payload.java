@@ -7,10 +7,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * value. Small on purpose, so that the breaker's overhead is what the scores differ by.
  * Immutable; thread-safe.
  */
-final class Payload {
+public final class Payload {
 
     /** The value every guarded call returns. */
-    static final Integer RESULT = 42;
+    public static final Integer RESULT = 42;
+
+    /** The work of the Spring benchmarks' method bodies, the same as the core benchmarks' default. */
+    public static final long DEFAULT_TOKENS = 10;
 
     private Payload() {
     }
@@ -21,8 +24,17 @@ final class Payload {
      * @param tokens work for {@link Blackhole#consumeCPU(long)}
      * @return {@link #RESULT}
      */
-    static Integer work(long tokens) {
+    public static Integer work(long tokens) {
         Blackhole.consumeCPU(tokens);
         return RESULT;
+    }
+
+    /**
+     * Burns {@link #DEFAULT_TOKENS} of CPU and returns {@link #RESULT}: the body of every benchmarked Spring method.
+     *
+     * @return {@link #RESULT}
+     */
+    public static Integer work() {
+        return work(DEFAULT_TOKENS);
     }
 }

@@ -4,9 +4,11 @@
  * <p>One class per question ({@link io.purgatory.benchmarks.ClosedPathBenchmark}: what does a
  * healthy call cost, {@link io.purgatory.benchmarks.RejectionBenchmark}: what does a rejection
  * cost, {@link io.purgatory.benchmarks.FootprintBenchmark} and {@link io.purgatory.benchmarks.Footprint}:
- * what does a breaker cost to create and to keep). Every contender is built by
- * {@link io.purgatory.benchmarks.Contenders}, so the configurations compared stay in one place;
- * benchmarks of later modules (the Spring aspect, reactive types, the Redis store) are more
- * classes here that reuse it.
+ * what does a breaker cost to create and to keep, {@link io.purgatory.benchmarks.AnnotatedMethodBenchmark},
+ * {@link io.purgatory.benchmarks.AnnotatedRejectionBenchmark} and {@link io.purgatory.benchmarks.ReactiveMethodBenchmark}:
+ * what does each annotation cost on a Spring bean). Every core contender is built by
+ * {@link io.purgatory.benchmarks.Contenders} and every Spring one by
+ * {@link io.purgatory.benchmarks.spring.BenchmarkContexts}, so the configurations compared stay in
+ * one place; benchmarks of later modules (the Redis store) are more classes here that reuse them.
  */
 package io.purgatory.benchmarks;

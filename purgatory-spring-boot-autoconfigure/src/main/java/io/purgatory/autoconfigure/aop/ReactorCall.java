@@ -1,17 +1,20 @@
 package io.purgatory.autoconfigure.aop;
 
 import io.purgatory.CircuitBreaker;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.aopalliance.intercept.MethodInvocation;
+import org.reactivestreams.Publisher;
 import org.springframework.aop.ProxyMethodInvocation;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Guards methods returning a Reactor {@link Mono} or {@link Flux}. The permission is taken at
  * subscription: when the circuit is open the method is not invoked and nothing is subscribed; an
- * error signal is a failure; a cancellation frees a trial slot without counting. Loaded only when
- * Reactor is on the class path. Stateless; thread-safe.
+ * error signal is a failure; a cancellation frees a trial slot without counting. Each subscription
+ * is one call, so a re-subscribed publisher (retry, repeat) invokes the method again. Loaded only
+ * when Reactor is on the class path. Stateless; thread-safe.
  */
 final class ReactorCall implements GuardedCall {
 
@@ -26,94 +29,65 @@ final class ReactorCall implements GuardedCall {
 
     @Override
     public Object invoke(MethodInvocation invocation, CircuitBreaker breaker, FallbackMethod fallback) {
-        // A clone per subscription lets a re-subscribed publisher (retry, repeat) invoke the method again.
+        // The invocation object is Spring's and is reused after this advice returns: keep our own copy.
         MethodInvocation template = invocation instanceof ProxyMethodInvocation proxied ? proxied.invocableClone() : invocation;
         if (mono) {
-            return Mono.defer(() -> subscribe(template, breaker, fallback, true).next());
+            Mono<Object> guarded = new GuardedMono(template, breaker);
+            return fallback == null ? guarded
+                    : guarded.onErrorResume(recoverable(breaker, fallback), failure -> Mono.from(recover(template, fallback, failure)));
         }
-        return Flux.defer(() -> subscribe(template, breaker, fallback, false));
+        Flux<Object> guarded = new GuardedFlux(template, breaker);
+        return fallback == null ? guarded
+                : guarded.onErrorResume(recoverable(breaker, fallback), failure -> recover(template, fallback, failure));
     }
 
-    private Flux<Object> subscribe(MethodInvocation template, CircuitBreaker breaker, FallbackMethod fallback, boolean single) {
-        MethodInvocation invocation = template instanceof ProxyMethodInvocation proxied ? proxied.invocableClone() : template;
-        long permit = breaker.tryAcquirePermission();
-        if (permit == CircuitBreaker.REJECTED) {
-            return recover(invocation, fallback, breaker.openException());
-        }
-        long start = breaker.callStart();
-        Object publisher;
-        try {
-            publisher = invocation.proceed();
-        } catch (Throwable failure) {
-            boolean counted = breaker.onError(permit, start, failure);
-            return counted ? recover(invocation, fallback, failure) : Flux.error(failure);
-        }
-        if (publisher == null) {
-            breaker.onSuccess(permit, start);
-            return Flux.empty();
-        }
-        Outcome outcome = new Outcome(breaker, permit, start);
-        Flux<Object> source = single ? Mono.from(asPublisher(publisher)).flux() : Flux.from(asPublisher(publisher));
-        Flux<Object> guarded = source
-                .doOnComplete(outcome::success)
-                .doOnError(outcome::failure)
-                .doOnCancel(outcome::cancel);
-        if (single) {
-            // A Mono is done at its first value: a cancellation right after it (Mono.next) is not a failure.
-            guarded = guarded.doOnNext(value -> outcome.success());
-        }
-        if (fallback == null) {
-            return guarded;
-        }
-        return guarded.onErrorResume(failure -> !breaker.isExcluded(failure) && fallback.handles(failure),
-                failure -> recover(invocation, fallback, failure));
+    /** Rejections and counted failures go to the fallback; excluded exceptions never do. */
+    private static Predicate<Throwable> recoverable(CircuitBreaker breaker, FallbackMethod fallback) {
+        return failure -> !breaker.isExcluded(failure) && fallback.handles(failure);
     }
 
-    private static Flux<Object> recover(MethodInvocation invocation, FallbackMethod fallback, Throwable failure) {
-        if (fallback == null) {
-            return Flux.error(failure);
-        }
+    private static Publisher<Object> recover(MethodInvocation invocation, FallbackMethod fallback, Throwable failure) {
         try {
-            return Flux.from(asPublisher(fallback.recover(invocation, failure)));
+            return publisher(fallback.recover(invocation, failure));
         } catch (Throwable fallbackFailure) {
             return Flux.error(fallbackFailure);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static org.reactivestreams.Publisher<Object> asPublisher(Object value) {
-        return (org.reactivestreams.Publisher<Object>) value;
+    static Publisher<Object> publisher(Object value) {
+        return (Publisher<Object>) value;
     }
 
-    /** Records one subscription's outcome exactly once, whichever signal comes first. Thread-safe. */
-    private static final class Outcome {
+    /** A {@code Mono} method's publisher: one guarded call per subscription. */
+    private static final class GuardedMono extends Mono<Object> {
+        private final MethodInvocation template;
         private final CircuitBreaker breaker;
-        private final long permit;
-        private final long start;
-        private final AtomicBoolean done = new AtomicBoolean();
 
-        Outcome(CircuitBreaker breaker, long permit, long start) {
+        GuardedMono(MethodInvocation template, CircuitBreaker breaker) {
+            this.template = template;
             this.breaker = breaker;
-            this.permit = permit;
-            this.start = start;
         }
 
-        void success() {
-            if (done.compareAndSet(false, true)) {
-                breaker.onSuccess(permit, start);
-            }
+        @Override
+        public void subscribe(CoreSubscriber<? super Object> actual) {
+            GuardedSubscriber.subscribe(template, breaker, actual, true);
+        }
+    }
+
+    /** A {@code Flux} method's publisher: one guarded call per subscription. */
+    private static final class GuardedFlux extends Flux<Object> {
+        private final MethodInvocation template;
+        private final CircuitBreaker breaker;
+
+        GuardedFlux(MethodInvocation template, CircuitBreaker breaker) {
+            this.template = template;
+            this.breaker = breaker;
         }
 
-        void failure(Throwable failure) {
-            if (done.compareAndSet(false, true)) {
-                breaker.onError(permit, start, failure);
-            }
-        }
-
-        void cancel() {
-            if (done.compareAndSet(false, true)) {
-                breaker.releasePermission(permit);
-            }
+        @Override
+        public void subscribe(CoreSubscriber<? super Object> actual) {
+            GuardedSubscriber.subscribe(template, breaker, actual, false);
         }
     }
 }

@@ -1,0 +1,125 @@
+package io.purgatory.autoconfigure.aop;
+
+import io.purgatory.CircuitBreaker;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.aopalliance.intercept.MethodInvocation;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import org.springframework.aop.ProxyMethodInvocation;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
+
+/**
+ * One subscription to a guarded {@code Mono} or {@code Flux} method: sits between the method's
+ * publisher and the subscriber and records the call's outcome exactly once, whichever signal comes
+ * first (a {@code Mono}'s first value or completion, a {@code Flux}'s completion, an error, or a
+ * cancellation, which frees the permit without counting). A single operator instead of a chain of
+ * {@code doOn…} peeks keeps a guarded subscription to one extra object. Thread-safe as Reactive
+ * Streams requires (signals are serialised; cancellation may race them).
+ */
+final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
+
+    private static final AtomicIntegerFieldUpdater<GuardedSubscriber> DONE =
+            AtomicIntegerFieldUpdater.newUpdater(GuardedSubscriber.class, "done");
+
+    private final CoreSubscriber<? super Object> actual;
+    private final CircuitBreaker breaker;
+    private final long permit;
+    private final long start;
+    private final boolean single;
+    private Subscription upstream;
+    private volatile int done;
+
+    private GuardedSubscriber(CoreSubscriber<? super Object> actual, CircuitBreaker breaker, long permit, long start,
+            boolean single) {
+        this.actual = actual;
+        this.breaker = breaker;
+        this.permit = permit;
+        this.start = start;
+        this.single = single;
+    }
+
+    /**
+     * Takes the permit, then invokes the method and subscribes to what it returns; a rejection is an
+     * error signal and the method is not invoked.
+     */
+    static void subscribe(MethodInvocation template, CircuitBreaker breaker, CoreSubscriber<? super Object> actual,
+            boolean single) {
+        long permit = breaker.tryAcquirePermission();
+        if (permit == CircuitBreaker.REJECTED) {
+            Operators.error(actual, breaker.openException());
+            return;
+        }
+        long start = breaker.callStart();
+        Publisher<Object> source;
+        try {
+            MethodInvocation invocation = template instanceof ProxyMethodInvocation proxied ? proxied.invocableClone() : template;
+            source = ReactorCall.publisher(invocation.proceed());
+        } catch (Throwable failure) {
+            breaker.onError(permit, start, failure);
+            Operators.error(actual, failure);
+            return;
+        }
+        if (source == null) {
+            breaker.onSuccess(permit, start);
+            Operators.complete(actual);
+            return;
+        }
+        source.subscribe(new GuardedSubscriber(actual, breaker, permit, start, single));
+    }
+
+    private boolean finish() {
+        return DONE.compareAndSet(this, 0, 1);
+    }
+
+    @Override
+    public void onSubscribe(Subscription subscription) {
+        if (Operators.validate(upstream, subscription)) {
+            upstream = subscription;
+            actual.onSubscribe(this);
+        }
+    }
+
+    @Override
+    public void onNext(Object value) {
+        if (single && finish()) {
+            breaker.onSuccess(permit, start); // a Mono is done at its value, even if cancelled right after it
+        }
+        actual.onNext(value);
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        if (finish()) {
+            breaker.onError(permit, start, failure);
+        }
+        actual.onError(failure);
+    }
+
+    @Override
+    public void onComplete() {
+        if (finish()) {
+            breaker.onSuccess(permit, start);
+        }
+        actual.onComplete();
+    }
+
+    @Override
+    public void request(long n) {
+        upstream.request(n);
+    }
+
+    @Override
+    public void cancel() {
+        if (finish()) {
+            breaker.releasePermission(permit);
+        }
+        upstream.cancel();
+    }
+
+    @Override
+    public Context currentContext() {
+        return actual.currentContext();
+    }
+}

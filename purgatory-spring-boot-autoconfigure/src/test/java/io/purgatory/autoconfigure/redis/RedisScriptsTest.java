@@ -267,10 +267,15 @@ class RedisScriptsTest {
         return window.accept(raw, System.nanoTime());
     }
 
-    /** Calls, failures and slow calls in every slot of the circuit's window hash, live or not. */
     List<Long> windowTotals(String name) {
+        return windowTotals(redis, name);
+    }
+
+    /** Calls, failures and slow calls in every slot of the circuit's window hash, live or not. */
+    static List<Long> windowTotals(RedisServer redis, String name) {
         @SuppressWarnings("unchecked")
-        List<Object> flat = (List<Object>) redis.command("HGETALL", keys(name).window());
+        List<Object> flat = (List<Object>) redis.command("HGETALL",
+                CircuitKeys.of(Instances.FAST.keyPrefix(), name).window());
         long[] totals = new long[3];
         for (int i = 0; i < flat.size(); i += 2) {
             String field = String.valueOf(flat.get(i));

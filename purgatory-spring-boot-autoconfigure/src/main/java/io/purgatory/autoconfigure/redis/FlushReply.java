@@ -18,6 +18,8 @@ record FlushReply(ScriptReply reply, CircuitRates rates) {
     static final long TRIPPED = 2;
     /** Code: this instance's flush with that sequence number had already been applied; nothing changed. */
     static final long DUPLICATE = 3;
+    /** Code: the circuit is not CLOSED, so the deltas were dropped (the sequence number still counts as applied). */
+    static final long NOT_CLOSED = 4;
 
     private static final int TOTALS = 3;
 

@@ -308,7 +308,7 @@ final class RedisCircuit implements StoredCircuit {
     }
 
     /**
-     * Returns the shared side of the window, for tests and the refresher.
+     * Returns the shared side of the window, for tests that replay flushes.
      *
      * @return the shared window, or {@code null} without a rate condition
      */

@@ -185,7 +185,7 @@ class RedisScriptsTest {
         assertThat(windowTotals("rate")).containsExactly(0L, 0L, 0L);
         assertThat(tripping.rates().calls()).isZero();
         assertThat(flush(b, "rate", 1_000, 4, 0, 0).reply().code()).isEqualTo(FlushReply.DUPLICATE);
-        assertThat(flush(a, "rate", 1_001, 4, 4, 0).reply().code()).isEqualTo(4L); // not CLOSED: dropped
+        assertThat(flush(a, "rate", 1_001, 4, 4, 0).reply().code()).isEqualTo(FlushReply.NOT_CLOSED);
         assertThat(windowTotals("rate")).containsExactly(0L, 0L, 0L);
     }
 

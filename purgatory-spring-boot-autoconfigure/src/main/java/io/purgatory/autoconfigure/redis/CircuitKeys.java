@@ -3,17 +3,18 @@ package io.purgatory.autoconfigure.redis;
 /**
  * The Redis keys of one circuit, all in one cluster hash slot. Immutable; thread-safe.
  *
- * <p>Keys are {@code <prefix>:{<name>}:s} (state hash) and {@code <prefix>:{<name>}:p} (trial
- * leases). Because the prefix has no braces, the tag is always the first {@code {...}} pair, so
- * both keys hash the same way. Inside the name, {@code %}, <code>{</code> and <code>}</code> are
+ * <p>Keys are {@code <prefix>:{<name>}:s} (state hash), {@code <prefix>:{<name>}:p} (trial
+ * leases) and {@code <prefix>:{<name>}:w} (the shared sliding window of a rate condition). Because
+ * the prefix has no braces, the tag is always the first {@code {...}} pair, so all keys hash the same way. Inside the name, {@code %}, <code>{</code> and <code>}</code> are
  * percent-encoded: a name starting with <code>}</code> would otherwise give an empty tag, which Redis
  * ignores, and the two keys could land in different slots.
  *
  * @param state the state hash
  * @param leases the sorted set of trial leases
+ * @param window the hash of the shared sliding window's slots and of each instance's last flush
  * @param tag the hash tag, braces included
  */
-record CircuitKeys(String state, String leases, String tag) {
+record CircuitKeys(String state, String leases, String window, String tag) {
 
     /** The longest circuit name accepted, as in the core. */
     static final int MAX_NAME_LENGTH = 200;
@@ -29,16 +30,16 @@ record CircuitKeys(String state, String leases, String tag) {
     static CircuitKeys of(String prefix, String circuitName) {
         String tag = "{" + encode(requireValidName(circuitName)) + "}";
         String base = prefix + ":" + tag + ":";
-        return new CircuitKeys(base + "s", base + "p", tag);
+        return new CircuitKeys(base + "s", base + "p", base + "w", tag);
     }
 
     /**
      * Returns the keys in the order every script expects them in KEYS.
      *
-     * @return state, leases
+     * @return state, leases, window
      */
     String[] asArray() {
-        return new String[] {state, leases};
+        return new String[] {state, leases, window};
     }
 
     static String requireValidName(String name) {

@@ -26,7 +26,7 @@ public class PurgatoryRedisProperties {
     private Duration connectTimeout = Duration.ofSeconds(1);
 
     /**
-     * How often each instance re-reads the shared state of circuits that saw calls recently.
+     * How often each instance re-reads the shared state of circuits that saw calls recently and sends their sliding-window counts.
      */
     private Duration refreshInterval = Duration.ofMillis(200);
 

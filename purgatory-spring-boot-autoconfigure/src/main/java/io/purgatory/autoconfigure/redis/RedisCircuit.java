@@ -1,6 +1,7 @@
 package io.purgatory.autoconfigure.redis;
 
 import io.purgatory.CircuitBreakerConfig;
+import io.purgatory.CircuitRates;
 import io.purgatory.CircuitState;
 import io.purgatory.TimeSource;
 import io.purgatory.event.TransitionCause;
@@ -21,6 +22,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * resets of a non-zero count, trial permits, trial outcomes and forced states each run one script,
  * bounded by the command timeout. Any Redis error switches the store to degraded mode and the call
  * is answered by the {@link LocalFallback} instead; no Redis exception ever leaves this class.
+ *
+ * <p>With a rate condition, calls that end in CLOSED are also counted in a {@link SharedWindow}
+ * (lock-free counters, no command); the store's thread sends the counts with its periodic refresh,
+ * as one {@code flush} script that adds them to the window shared by every instance and trips there.
  */
 final class RedisCircuit implements StoredCircuit {
 
@@ -37,6 +42,7 @@ final class RedisCircuit implements StoredCircuit {
     private final String leaseMillis;
     private final long trialRetryNanos;
     private final LocalFallback local;
+    private final SharedWindow window; // null without a rate condition
     private final AtomicReference<SharedSnapshot> shared;
     private final AtomicLong trialSequence = new AtomicLong();
     private final ConcurrentHashMap<Long, Lease> leases = new ConcurrentHashMap<>();
@@ -63,6 +69,7 @@ final class RedisCircuit implements StoredCircuit {
         this.leaseMillis = Long.toString(settings.leaseDuration().toMillis());
         this.trialRetryNanos = settings.refreshInterval().toNanos();
         this.local = new LocalFallback(config, time, signals);
+        this.window = config.window().enabled() ? new SharedWindow(config, settings.refreshInterval()) : null;
         this.shared = new AtomicReference<>(SharedSnapshot.initial(time.nanoTime()));
         this.seenStatus = store.health().status();
         this.lastCalledNanos = time.nanoTime();
@@ -114,8 +121,13 @@ final class RedisCircuit implements StoredCircuit {
             local.circuit().onSuccess(permit, durationNanos);
         } else {
             SharedSnapshot current = shared.get();
-            if (current.state() == CircuitState.CLOSED && current.failures() > 0) {
-                recordSuccess();
+            if (current.state() == CircuitState.CLOSED) {
+                if (window != null) {
+                    window.record(false, durationNanos);
+                }
+                if (current.failures() > 0) {
+                    recordSuccess();
+                }
             }
         }
     }
@@ -166,6 +178,14 @@ final class RedisCircuit implements StoredCircuit {
     }
 
     @Override
+    public CircuitRates rates() {
+        if (window == null) {
+            return CircuitRates.NONE;
+        }
+        return degraded() ? local.circuit().rates() : window.rates();
+    }
+
+    @Override
     public int consecutiveFailures() {
         if (degraded()) {
             return local.circuit().consecutiveFailures();
@@ -185,6 +205,9 @@ final class RedisCircuit implements StoredCircuit {
             return;
         }
         if (reply.code() == 1) {
+            if (window != null) {
+                window.record(true, durationNanos); // counted in CLOSED, which is all the window holds
+            }
             signals.failureCounted(reply.snapshot().failures());
         } else if (reply.code() == 2) {
             signals.failureCounted(config.threshold());
@@ -270,12 +293,27 @@ final class RedisCircuit implements StoredCircuit {
     }
 
     /**
-     * Starts reading this circuit's shared state, for the store's refresher.
+     * Starts reading this circuit's shared state, for the store's refresher. With a rate condition the
+     * read is a flush: the calls counted since the last one travel with it, so the window costs no
+     * extra command. A flush whose reply is lost is not retried (its counts are dropped, never doubled).
      *
      * @return the pending reply
      */
     CompletableFuture<ScriptReply> read() {
-        return store.runner().submit(RedisScripts.SNAPSHOT, keys, commonArgs, time);
+        if (window == null) {
+            return store.runner().submit(RedisScripts.SNAPSHOT, keys, commonArgs, time);
+        }
+        return store.runner().submitRaw(RedisScripts.FLUSH, keys, args(window.nextFlush()))
+                .thenApply(raw -> window.accept(raw, time.nanoTime()).reply());
+    }
+
+    /**
+     * Returns the shared side of the window, for tests that replay flushes.
+     *
+     * @return the shared window, or {@code null} without a rate condition
+     */
+    SharedWindow window() {
+        return window;
     }
 
     /** Applies a pending change of the store's health now; for the store's thread, so idle circuits report it too. */
@@ -361,6 +399,9 @@ final class RedisCircuit implements StoredCircuit {
         }
         boolean wasDegraded = StoreHealth.isDegraded(seen);
         boolean isDegraded = StoreHealth.isDegraded(status);
+        if (window != null) {
+            window.discard(); // counts from before the episode are stale; the local window counts during it
+        }
         if (wasDegraded) {
             CircuitState localState = local.circuit().state();
             local.deactivate();

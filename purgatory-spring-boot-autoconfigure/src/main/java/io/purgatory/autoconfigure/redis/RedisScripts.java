@@ -13,7 +13,7 @@ import java.util.HexFormat;
  * Immutable enum constants; thread-safe.
  *
  * <p>Each script is the shared {@code prelude.lua} followed by the operation's own file; it touches
- * only the two keys of one circuit, passed in KEYS, and reads time with {@code TIME}.
+ * only the keys of one circuit, passed in KEYS, and reads time with {@code TIME}.
  */
 enum RedisScripts {
 
@@ -28,7 +28,9 @@ enum RedisScripts {
     /** Records a trial outcome for the current round and a live lease only. */
     RECORD_TRIAL("record_trial"),
     /** Forces a state, optionally fenced by the expected version. */
-    TRANSITION("transition");
+    TRANSITION("transition"),
+    /** Adds one instance's window counts to the shared sliding window, once per sequence number, and trips on a rate. */
+    FLUSH("flush");
 
     private final String source;
     private final String sha;

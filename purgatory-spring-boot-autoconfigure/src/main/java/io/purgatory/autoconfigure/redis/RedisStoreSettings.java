@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param keyPrefix first part of every key and of the nudge channel; no braces, no whitespace
  * @param commandTimeout the longest a caller waits for Redis before the breaker decides locally
  * @param connectTimeout the longest a (background) connection attempt may take
- * @param refreshInterval how often the cached state of active circuits is re-read
+ * @param refreshInterval how often the cached state of active circuits is re-read and their window counts flushed
  * @param leaseDuration how long a trial permit stays valid when its holder never reports
  * @param keyTtl how long an untouched circuit's keys live (at least four times the longest open period is kept)
  * @param activeWindow how long after its last call a circuit still counts as active and is refreshed

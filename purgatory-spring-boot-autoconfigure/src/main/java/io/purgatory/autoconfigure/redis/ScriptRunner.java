@@ -35,14 +35,25 @@ final class ScriptRunner {
      * @return the reply, or a failed future (never throws)
      */
     CompletableFuture<ScriptReply> submit(RedisScripts script, String[] keys, String[] args, TimeSource time) {
+        return submitRaw(script, keys, args).thenApply(raw -> ScriptReply.parse(raw, time.nanoTime()));
+    }
+
+    /**
+     * Starts a script without waiting for it and without parsing its reply, for scripts that answer more than a snapshot.
+     *
+     * @param script the script
+     * @param keys the circuit's keys
+     * @param args ARGV
+     * @return the raw reply, or a failed future (never throws)
+     */
+    CompletableFuture<Object> submitRaw(RedisScripts script, String[] keys, String[] args) {
         try {
             RedisScriptingAsyncCommands<String, String> commands = connection.scripting();
             return commands.<Object>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args)
                     .toCompletableFuture()
                     .exceptionallyCompose(failure -> isNoScript(failure)
                             ? commands.<Object>eval(script.source(), ScriptOutputType.MULTI, keys, args).toCompletableFuture()
-                            : CompletableFuture.failedFuture(failure))
-                    .thenApply(raw -> ScriptReply.parse(raw, time.nanoTime()));
+                            : CompletableFuture.failedFuture(failure));
         } catch (RuntimeException notConnected) {
             return CompletableFuture.failedFuture(notConnected);
         }
@@ -67,10 +78,11 @@ final class ScriptRunner {
      *
      * @param reply the future from {@link #submit}
      * @param maxWaitNanos the longest wait, at most the command timeout
+     * @param <T> the parsed reply's type
      * @return the reply
      * @throws StoreUnavailableException when Redis failed, timed out or answered nonsense
      */
-    ScriptReply await(CompletableFuture<ScriptReply> reply, long maxWaitNanos) {
+    <T> T await(CompletableFuture<T> reply, long maxWaitNanos) {
         try {
             return reply.get(Math.max(0, Math.min(maxWaitNanos, timeout.toNanos())), TimeUnit.NANOSECONDS);
         } catch (InterruptedException ex) {

@@ -1,8 +1,9 @@
 -- Shared first part of every Purgatory script; RedisScripts prepends it to each operation script.
--- KEYS[1] = the circuit's state hash, KEYS[2] = its lease sorted set (one hash tag, so one slot).
+-- KEYS[1] = the circuit's state hash, KEYS[2] = its lease sorted set, KEYS[3] = its window hash
+-- (one hash tag, so one slot).
 -- ARGV[1] = instance id, ARGV[2] = key TTL in ms, ARGV[3] = nudge channel, ARGV[4] = circuit name;
 -- operation arguments start at ARGV[5]. No shebang and no flags: the scripts must run on Redis 6.2.
-local S, P = KEYS[1], KEYS[2]
+local S, P, W = KEYS[1], KEYS[2], KEYS[3]
 local INSTANCE, KEY_TTL, CHANNEL, NAME = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 
 -- Server time only: instance clocks may be skewed by any amount.
@@ -34,9 +35,20 @@ local function save(c)
   redis.call('PEXPIRE', S, KEY_TTL)
 end
 
+-- Forgets the window's slots (a closed period starts empty, as the local window does) but keeps the
+-- 'q:<instance>' records of applied flushes, so a replayed flush stays a duplicate across a trip.
+local function clear_window()
+  local stale = {}
+  for _, field in ipairs(redis.call('HKEYS', W)) do
+    if string.sub(field, 1, 2) ~= 'q:' then stale[#stale + 1] = field end
+  end
+  if #stale > 0 then redis.call('HDEL', W, unpack(stale)) end
+end
+
 -- Every transition bumps the version (which fences stale writers) and records who made it and why,
 -- so that each instance can tell its own transitions from those it merely observes.
 local function transition(c, state, cause)
+  clear_window()
   c.state = state
   c.ver = c.ver + 1
   c.by = INSTANCE

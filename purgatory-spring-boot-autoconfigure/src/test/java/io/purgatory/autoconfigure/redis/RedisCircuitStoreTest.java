@@ -117,6 +117,31 @@ class RedisCircuitStoreTest {
     }
 
     @Test
+    void busyWindowedCircuitCostsAtMostOneFlushPerRefreshIntervalAndLosesNoCall() {
+        CircuitBreakerConfig windowed = RedisSharedWindowTest.window(100, 50f, 50f); // timed: slow calls count
+        Instance a = instances.instance(Instances.FAST, windowed);
+        CircuitBreaker breaker = a.breaker("busy-window");
+        Map<String, Long> before = redis.commandStats();
+        long start = System.nanoTime();
+        long calls = 0;
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2)) {
+            breaker.run(() -> { });
+            calls++;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long scripts = commandsSince(before).entrySet().stream()
+                .filter(e -> e.getKey().startsWith("eval")).mapToLong(Map.Entry::getValue).sum();
+
+        System.out.printf("[measure] busy windowed circuit on redis %s: %d calls, %d flush scripts in %.2f s = %.1f "
+                + "commands/s per instance (refresh interval %d ms)%n", redis.version(), calls, scripts, seconds,
+                scripts / seconds, Instances.FAST.refreshInterval().toMillis());
+        long cadence = (long) (seconds * 1000 / Instances.FAST.refreshInterval().toMillis()) + 2;
+        assertThat(scripts).isLessThanOrEqualTo(cadence);
+        long made = calls;
+        await().atMost(Duration.ofSeconds(2)).until(() -> breaker.getRates().calls() == made);
+    }
+
+    @Test
     void tripOnOneInstanceRejectsOnAnotherWithinTwoRefreshIntervals() {
         Instance a = instances.instance(Instances.FAST, THREE_FAILURES_FOR_AN_HOUR);
         Instance b = instances.instance(Instances.FAST, THREE_FAILURES_FOR_AN_HOUR);

@@ -78,6 +78,35 @@ class RedisOutageTest {
     }
 
     @Test
+    void stoppedRedisLeavesRateTripsToTheLocalWindowAndDropsItsCounts() {
+        Instance a = instances.instance(Instances.FAST, RedisSharedWindowTest.window(4, 50f, 0f));
+        CircuitBreaker breaker = a.breaker("rates-down");
+        breaker.run(() -> { });
+        await().atMost(Duration.ofSeconds(2)).until(() -> breaker.getRates().calls() == 1); // flushed
+
+        redis.stop();
+        await().atMost(Duration.ofSeconds(2)).until(() -> breaker.getSnapshot().degraded());
+        fail(breaker);
+        breaker.run(() -> { });
+        fail(breaker);
+        assertThat(breaker.getRates().calls()).isEqualTo(3); // the local window's view
+        assertThat(breaker.getRates().failures()).isEqualTo(2);
+        fail(breaker); // 3 of 4 calls failed: 75 %
+
+        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+        assertThat(a.events(StateChanged.class)).containsExactly(
+                new StateChanged("rates-down", CircuitState.CLOSED, CircuitState.OPEN, TransitionCause.FAILURE_RATE));
+
+        redis.restart();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !breaker.getSnapshot().degraded());
+        breaker.run(() -> { }); // the shared state is CLOSED: local decisions are not written back
+        // The restarted server starts empty, so the window holds this call only: the four made while down never arrive.
+        await().atMost(Duration.ofSeconds(2)).until(() -> breaker.getRates().calls() == 1);
+        await().during(Instances.FAST.refreshInterval().multipliedBy(3)).atMost(Duration.ofSeconds(2))
+                .until(() -> breaker.getRates().calls() == 1);
+    }
+
+    @Test
     void afterRestartTheSharedStateIsAdoptedIncludingAnOpenSetMeanwhile() {
         Instance a = instances.instance(Instances.FAST, THREE_FAILURES);
         CircuitBreaker onA = a.breaker("adopt");

@@ -15,10 +15,12 @@ class RedisScriptsClusterTest extends RedisScriptsTest {
     }
 
     @Test
-    void serverAgreesThatBothKeysShareOneSlot() {
+    void serverAgreesThatAllKeysShareOneSlot() {
         CircuitKeys keys = keys("}x{y}");
 
         assertThat(redis.command("CLUSTER", "KEYSLOT", keys.leases()))
+                .isEqualTo(redis.command("CLUSTER", "KEYSLOT", keys.state()));
+        assertThat(redis.command("CLUSTER", "KEYSLOT", keys.window()))
                 .isEqualTo(redis.command("CLUSTER", "KEYSLOT", keys.state()));
     }
 }

@@ -7,6 +7,8 @@ import io.lettuce.core.cluster.SlotHash;
 import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerConfig;
 import io.purgatory.CircuitState;
+import io.purgatory.RateWindow;
+import io.purgatory.SlidingWindowType;
 import io.purgatory.autoconfigure.redis.Instances.Instance;
 import io.purgatory.autoconfigure.redis.testing.RedisServer;
 import io.purgatory.autoconfigure.redis.testing.WithRedisServer;
@@ -24,6 +26,13 @@ class RedisScriptsTest {
 
     static final CircuitBreakerConfig ONE_FAILURE_TRIPS = CircuitBreakerConfig.builder().threshold(1)
             .ttl(Duration.ofMillis(300)).build();
+
+    /** Trips when at least 10 calls of the last minute are half failures; never on failures in a row. */
+    static final CircuitBreakerConfig HALF_OF_TEN_FAIL = CircuitBreakerConfig.builder().threshold(1_000_000)
+            .ttl(Duration.ofHours(1))
+            .window(new RateWindow(SlidingWindowType.TIME_BASED, 100, Duration.ofMinutes(1), 10, 50f, 0f,
+                    Duration.ofSeconds(1)))
+            .build();
 
     final RedisServer redis;
     Instances instances;
@@ -136,10 +145,94 @@ class RedisScriptsTest {
     }
 
     @Test
-    void bothKeysOfACircuitMapToOneSlot() {
+    void allKeysOfACircuitMapToOneSlot() {
         for (String name : List.of("payments", "}x", "a{b}c")) {
             CircuitKeys keys = keys(name);
             assertThat(SlotHash.getSlot(keys.leases())).isEqualTo(SlotHash.getSlot(keys.state()));
+            assertThat(SlotHash.getSlot(keys.window())).isEqualTo(SlotHash.getSlot(keys.state()));
+        }
+    }
+
+    @Test
+    void aReplayedFlushIsCountedOnce() {
+        Instance a = instances.instance(Instances.FAST, HALF_OF_TEN_FAIL);
+
+        FlushReply first = flush(a, "replay", 1_000, 5, 1, 0);
+        FlushReply replay = flush(a, "replay", 1_000, 5, 1, 0);
+        FlushReply older = flush(a, "replay", 999, 5, 1, 0);
+
+        assertThat(first.reply().code()).isEqualTo(FlushReply.ADDED);
+        assertThat(replay.reply().code()).isEqualTo(FlushReply.DUPLICATE);
+        assertThat(older.reply().code()).isEqualTo(FlushReply.DUPLICATE);
+        assertThat(older.rates().calls()).isEqualTo(5);
+        assertThat(older.rates().failures()).isEqualTo(1);
+        assertThat(windowTotals("replay")).containsExactly(5L, 1L, 0L);
+    }
+
+    @Test
+    void flushesOfSeveralInstancesAddUpAndARateTripOpensAndClearsTheSlots() {
+        Instance a = instances.instance(Instances.FAST, HALF_OF_TEN_FAIL);
+        Instance b = instances.instance(Instances.FAST, HALF_OF_TEN_FAIL);
+        FlushReply belowMinimum = flush(a, "rate", 1_000, 6, 6, 0);
+        assertThat(belowMinimum.reply().code()).isEqualTo(FlushReply.ADDED);
+        assertThat(belowMinimum.rates().failureRate()).isEqualTo(-1f); // unknown below the minimum
+
+        FlushReply tripping = flush(b, "rate", 1_000, 4, 0, 0); // 10 calls, 6 failures: 60 %
+
+        assertThat(tripping.reply().code()).isEqualTo(FlushReply.TRIPPED);
+        assertThat(hash("rate")).containsEntry("state", "OPEN").containsEntry("ver", "1")
+                .containsEntry("cause", "FAILURE_RATE").containsEntry("by", b.store.instanceId());
+        assertThat(windowTotals("rate")).containsExactly(0L, 0L, 0L);
+        assertThat(tripping.rates().calls()).isZero();
+        assertThat(flush(b, "rate", 1_000, 4, 0, 0).reply().code()).isEqualTo(FlushReply.DUPLICATE);
+        assertThat(flush(a, "rate", 1_001, 4, 4, 0).reply().code()).isEqualTo(FlushReply.NOT_CLOSED);
+        assertThat(windowTotals("rate")).containsExactly(0L, 0L, 0L);
+    }
+
+    @Test
+    void countBasedWindowHoldsTheNewestNCallsOnly() {
+        CircuitBreakerConfig lastTen = HALF_OF_TEN_FAIL.toBuilder()
+                .window(new RateWindow(SlidingWindowType.COUNT_BASED, 10, Duration.ofMinutes(1), 10, 50f, 0f,
+                        Duration.ofSeconds(1)))
+                .build();
+        Instance a = instances.instance(Instances.FAST, lastTen);
+
+        flush(a, "count", 1_000, 4, 0, 0);
+        FlushReply reply = flush(a, "count", 1_001, 30, 3, 0);
+
+        assertThat(reply.reply().code()).isEqualTo(FlushReply.ADDED);
+        assertThat(reply.rates().calls()).isEqualTo(10);
+        assertThat(reply.rates().windowCapacity()).isEqualTo(10);
+        assertThat(reply.rates().failureRate()).isEqualTo(10f); // 34 calls in one slot, pro rata: 10 % of the newest 10
+    }
+
+    @Test
+    void windowHashStaysBoundedAndEveryKeyHasATtlAfterLongTraffic() {
+        CircuitBreakerConfig fiveMillisecondSlots = HALF_OF_TEN_FAIL.toBuilder()
+                .window(new RateWindow(SlidingWindowType.TIME_BASED, 100, Duration.ofMillis(50), 10, 50f, 0f,
+                        Duration.ofSeconds(1)))
+                .build();
+        List<Instance> fleet = List.of(instances.instance(Instances.FAST, fiveMillisecondSlots),
+                instances.instance(Instances.FAST, fiveMillisecondSlots),
+                instances.instance(Instances.FAST, fiveMillisecondSlots));
+        long seq = 1_000;
+        long start = System.nanoTime();
+        // 400 ms of 5 ms slots: the 10-slot ring is reused about eight times.
+        while (System.nanoTime() - start < Duration.ofMillis(400).toNanos()) {
+            seq++;
+            for (Instance instance : fleet) {
+                flush(instance, "long", seq, 3, 0, 0);
+            }
+        }
+
+        assertThat((Long) redis.command("HLEN", keys("long").window())).isBetween(4L + 3, 4L * WindowShape.SLOTS + 3);
+        flush(fleet.get(0), "long", seq + 1, 100_000, 100_000, 0); // outweighs the live slots and trips: the state hash is written too
+        assertThat(hash("long")).containsEntry("state", "OPEN");
+        @SuppressWarnings("unchecked")
+        List<String> all = (List<String>) redis.command("KEYS", Instances.FAST.keyPrefix() + ":*");
+        assertThat(all).contains(keys("long").state(), keys("long").window());
+        for (String key : all) {
+            assertThat((Long) redis.command("PTTL", key)).as("PTTL of %s", key).isPositive();
         }
     }
 
@@ -161,6 +254,37 @@ class RedisScriptsTest {
                     return permit.get() > 0;
                 });
         return permit.get();
+    }
+
+    /** Runs the flush script for an instance's circuit with explicit deltas, as a replayed command would. */
+    static FlushReply flush(Instance instance, String name, long seq, long calls, long failures, long slowCalls) {
+        RedisCircuit circuit = instance.circuit(name);
+        SharedWindow window = circuit.window();
+        ScriptRunner runner = instance.store.runner();
+        Object raw = runner.await(runner.submitRaw(RedisScripts.FLUSH,
+                CircuitKeys.of(Instances.FAST.keyPrefix(), name).asArray(),
+                circuit.args(window.flushArgs(seq, calls, failures, slowCalls))), runner.timeout().toNanos());
+        return window.accept(raw, System.nanoTime());
+    }
+
+    List<Long> windowTotals(String name) {
+        return windowTotals(redis, name);
+    }
+
+    /** Calls, failures and slow calls in every slot of the circuit's window hash, live or not. */
+    static List<Long> windowTotals(RedisServer redis, String name) {
+        @SuppressWarnings("unchecked")
+        List<Object> flat = (List<Object>) redis.command("HGETALL",
+                CircuitKeys.of(Instances.FAST.keyPrefix(), name).window());
+        long[] totals = new long[3];
+        for (int i = 0; i < flat.size(); i += 2) {
+            String field = String.valueOf(flat.get(i));
+            int kind = "cfs".indexOf(field.charAt(0));
+            if (kind >= 0 && field.length() > 1 && Character.isDigit(field.charAt(1))) {
+                totals[kind] += Long.parseLong(String.valueOf(flat.get(i + 1)));
+            }
+        }
+        return List.of(totals[0], totals[1], totals[2]);
     }
 
     CircuitKeys keys(String name) {

@@ -370,6 +370,7 @@ class CircuitBreakerTest {
 
     @Test
     void theRejectionCarriesItsOpeningTimeAndMessage() {
+        assertThat(breaker.openException().getOpenedAt()).as("never opened").isNull();
         breaker.open();
         CircuitOpenException rejection = breaker.openException();
         assertThat(rejection.getOpenedAt()).isEqualTo(Instant.ofEpochMilli(clock.currentTimeMillis()));

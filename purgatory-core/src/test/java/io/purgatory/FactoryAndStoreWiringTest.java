@@ -195,4 +195,47 @@ class FactoryAndStoreWiringTest {
                 new StoreDegraded("shared", "custom", "connection refused"),
                 new StoreRecovered("shared", "custom"));
     }
+
+    @Test
+    void aStoreOfYourOwnGetsTheOpeningTimeAndRatesFromTheSnapshotByDefault() {
+        ManualTimeSource clock = new ManualTimeSource();
+        io.purgatory.store.CircuitStore wrapping = new io.purgatory.store.CircuitStore() {
+            private final InMemoryCircuitStore memory = new InMemoryCircuitStore();
+
+            @Override
+            public String type() {
+                return "wrapping";
+            }
+
+            @Override
+            public io.purgatory.store.StoredCircuit attach(String name, CircuitBreakerConfig config, TimeSource time,
+                    io.purgatory.store.CircuitSignals signals) {
+                io.purgatory.store.StoredCircuit inner = memory.attach(name, config, time, signals);
+                // Only the required methods: openedAtMillis() and rates() keep their defaults.
+                return new io.purgatory.store.StoredCircuit() {
+                    public long acquire() { return inner.acquire(); }
+                    public void onSuccess(long permit, long nanos) { inner.onSuccess(permit, nanos); }
+                    public void onFailure(long permit, long nanos) { inner.onFailure(permit, nanos); }
+                    public void release(long permit) { inner.release(permit); }
+                    public void transitionTo(CircuitState target) { inner.transitionTo(target); }
+                    public io.purgatory.store.CircuitSnapshot snapshot() { return inner.snapshot(); }
+                    public CircuitState state() { return inner.state(); }
+                    public int consecutiveFailures() { return inner.consecutiveFailures(); }
+                };
+            }
+        };
+        CircuitBreaker breaker = CircuitBreakerFactory.builder().store(wrapping).timeSource(clock).build().getBreaker("own");
+        assertThat(breaker.openException().getOpenedAt()).isNull();
+        assertThat(breaker.getRates()).isEqualTo(CircuitRates.NONE);
+        breaker.transitionTo(CircuitState.FORCED_OPEN);
+        assertThat(breaker.openException().getOpenedAt()).isEqualTo(Instant.ofEpochMilli(clock.currentTimeMillis()));
+    }
+
+    @Test
+    void theSystemTimeSourceReadsTheJvmClocks() {
+        long before = System.nanoTime();
+        long read = TimeSource.system().nanoTime();
+        assertThat(read).isBetween(before, System.nanoTime());
+        assertThat(TimeSource.system().currentTimeMillis()).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(1_000L));
+    }
 }

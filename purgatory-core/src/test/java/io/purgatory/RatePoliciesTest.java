@@ -171,4 +171,21 @@ class RatePoliciesTest {
         assertThat(rates.calls()).isEqualTo(threads * perThread);
         assertThat(rates.failures()).isEqualTo(threads * perThread / 4);
     }
+
+    @Test
+    void aCallExactlyAsLongAsTheSlowDurationIsSlow() {
+        CircuitBreaker breaker = breaker(100, countWindow(2, 1, 0, 100));
+        call(breaker, false, Duration.ofSeconds(1));
+        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.isTimed()).as("a slow-call condition always times calls").isTrue();
+    }
+
+    @Test
+    void forcingClosedEmptiesTheWindow() {
+        CircuitBreaker breaker = breaker(100, countWindow(10, 5, 90, 0));
+        call(breaker, true, Duration.ZERO);
+        call(breaker, false, Duration.ZERO);
+        breaker.reset();
+        assertThat(breaker.getRates().calls()).isZero();
+    }
 }

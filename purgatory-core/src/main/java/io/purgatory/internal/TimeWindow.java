@@ -69,13 +69,11 @@ final class TimeWindow implements SlidingWindow {
         return new CircuitRates(total, failed, slow, minimumCalls, -1);
     }
 
+    /** Forgets every bucket; {@link #record} zeroes a bucket's counts when it claims it again. */
     @Override
     public void reset() {
         for (int i = 0; i < BUCKETS; i++) {
             epochs.set(i, Long.MIN_VALUE);
-            calls.set(i, 0);
-            failures.set(i, 0);
-            slowCalls.set(i, 0);
         }
     }
 }

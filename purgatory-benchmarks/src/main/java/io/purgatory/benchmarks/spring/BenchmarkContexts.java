@@ -4,6 +4,7 @@ import io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBr
 import io.purgatory.autoconfigure.CircuitBreakerFactoryBuilderCustomizer;
 import io.purgatory.autoconfigure.PurgatoryAutoConfiguration;
 import io.purgatory.autoconfigure.aop.PurgatoryAopAutoConfiguration;
+import io.purgatory.autoconfigure.redis.PurgatoryRedisAutoConfiguration;
 import java.util.Map;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -13,6 +14,7 @@ import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -94,6 +96,30 @@ public final class BenchmarkContexts {
         return start(Map.of(), Resilience4jConfiguration.class);
     }
 
+    /**
+     * Returns a started context with Purgatory's core auto-configuration only (no aspect) and its
+     * default in-memory store: the baseline of the Redis-store benchmark, whose breakers it calls directly.
+     *
+     * @return the started context
+     */
+    public static ConfigurableApplicationContext purgatoryInMemoryStore() {
+        return start(Map.of(), PurgatoryStoreConfiguration.class);
+    }
+
+    /**
+     * Returns a started context with Boot's {@link RedisAutoConfiguration} (Lettuce) pointed at a Redis
+     * on 127.0.0.1, Purgatory's core auto-configuration and its Redis store
+     * ({@code purgatory.store.type=redis}, every {@code purgatory.store.redis.*} setting at its default,
+     * the refresh interval included). No aspect, as in {@link #purgatoryInMemoryStore()}.
+     *
+     * @param redisPort the Redis server's port on 127.0.0.1
+     * @return the started context
+     */
+    public static ConfigurableApplicationContext purgatoryRedisStore(int redisPort) {
+        return start(Map.of("spring.data.redis.host", "127.0.0.1", "spring.data.redis.port", redisPort,
+                "purgatory.store.type", "redis"), PurgatoryRedisStoreConfiguration.class);
+    }
+
     private static ConfigurableApplicationContext start(Map<String, Object> properties, Class<?>... configurations) {
         AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("benchmark", properties));
@@ -152,6 +178,17 @@ public final class BenchmarkContexts {
         PurgatoryService purgatoryService() {
             return new PurgatoryService();
         }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(PurgatoryAutoConfiguration.class)
+    static class PurgatoryStoreConfiguration {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({RedisAutoConfiguration.class, PurgatoryAutoConfiguration.class,
+            PurgatoryRedisAutoConfiguration.class})
+    static class PurgatoryRedisStoreConfiguration {
     }
 
     /** What Purgatory's metrics auto-configuration contributes to the call path: timed calls, nothing else. */

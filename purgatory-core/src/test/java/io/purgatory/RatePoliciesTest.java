@@ -47,7 +47,8 @@ class RatePoliciesTest {
     @Test
     void failureRateTripsEvenWhenFailuresAreNotConsecutive() {
         CircuitBreaker breaker = breaker(5, countWindow(10, 4, 50, 0));
-        call(breaker, true, Duration.ZERO);
+        call(breaker, true, Duration.ofMinutes(2));
+        assertThat(breaker.getRates().slowCalls()).as("no slow-call condition, so no call is slow").isZero();
         call(breaker, false, Duration.ZERO);
         call(breaker, true, Duration.ZERO);
         assertThat(breaker.getRates().failureRate()).as("below the minimum the rate is unknown").isEqualTo(-1f);

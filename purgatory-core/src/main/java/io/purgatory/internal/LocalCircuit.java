@@ -43,7 +43,7 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
 
     private volatile long rounds;
     private volatile long version;
-    private final SlidingWindow window;
+    private final RateConditions rateConditions;
 
     /**
      * Creates a CLOSED circuit.
@@ -56,7 +56,7 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
         this.config = config;
         this.time = time;
         this.signals = signals;
-        this.window = config.window().enabled() ? SlidingWindow.of(config.window()) : null;
+        this.rateConditions = RateConditions.of(config.window());
     }
 
     @Override
@@ -81,7 +81,7 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
 
     @Override
     public void onSuccess(long permit, long durationNanos) {
-        if (window != null) {
+        if (rateConditions != null) {
             recordInWindow(permit, false, durationNanos);
         }
         State[] swap = swap(Outcome.SUCCESS, permit);
@@ -96,7 +96,7 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
     @Override
     public void onFailure(long permit, long durationNanos) {
         State[] swap = swap(Outcome.FAILURE, permit);
-        if (window != null && (swap == null || swap[1].name() == CircuitState.CLOSED)) {
+        if (rateConditions != null && (swap == null || swap[1].name() == CircuitState.CLOSED)) {
             recordInWindow(permit, true, durationNanos);
         }
         if (swap == null) {
@@ -125,8 +125,8 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
     public void transitionTo(CircuitState target) {
         State after = forced(target);
         State before = state.getAndSet(after);
-        if (window != null && target == CircuitState.CLOSED) {
-            window.reset();
+        if (rateConditions != null && target == CircuitState.CLOSED) {
+            rateConditions.reset();
         }
         if (before.name() != target) {
             transitioned(before, after, TransitionCause.FORCED);
@@ -179,30 +179,10 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
         if (permit != NORMAL_PERMIT || !(state.get() instanceof ClosedState)) {
             return;
         }
-        boolean slow = config.window().isSlow(durationNanos);
-        long now = time.nanoTime();
-        window.record(failure, slow, now);
-        if (failure || slow) {
-            TransitionCause cause = tripCause(window.rates(now));
-            if (cause != null) {
-                trip(cause);
-            }
+        TransitionCause cause = rateConditions.record(failure, durationNanos, time.nanoTime());
+        if (cause != null) {
+            trip(cause);
         }
-    }
-
-    private TransitionCause tripCause(CircuitRates rates) {
-        if (rates.calls() < rates.minimumCalls()) {
-            return null;
-        }
-        float failureThreshold = config.window().failureRateThreshold();
-        if (failureThreshold > 0f && rates.failureRate() >= failureThreshold) {
-            return TransitionCause.FAILURE_RATE;
-        }
-        float slowThreshold = config.window().slowCallRateThreshold();
-        if (slowThreshold > 0f && rates.slowCallRate() >= slowThreshold) {
-            return TransitionCause.SLOW_CALL_RATE;
-        }
-        return null;
     }
 
     private void trip(TransitionCause cause) {
@@ -221,12 +201,12 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
 
     @Override
     public CircuitRates rates() {
-        return window == null ? CircuitRates.NONE : window.rates(time.nanoTime());
+        return rateConditions == null ? CircuitRates.NONE : rateConditions.rates(time.nanoTime());
     }
 
     private void transitioned(State from, State to, TransitionCause cause) {
-        if (window != null && from.name() == CircuitState.CLOSED) {
-            window.reset(); // each closed period starts with an empty window
+        if (rateConditions != null && from.name() == CircuitState.CLOSED) {
+            rateConditions.reset(); // each closed period starts with an empty window
         }
         VERSION.getAndAdd(this, 1L);
         signals.stateChanged(from.name(), to.name(), cause);

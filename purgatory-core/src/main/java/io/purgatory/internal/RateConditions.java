@@ -1,0 +1,69 @@
+package io.purgatory.internal;
+
+import io.purgatory.CircuitRates;
+import io.purgatory.RateWindow;
+import io.purgatory.event.TransitionCause;
+
+/**
+ * The rate-based trip conditions of one circuit: its sliding window and the failure-rate and
+ * slow-call-rate thresholds it is judged by. Lock-free and allocation-free on a success; thread-safe.
+ */
+final class RateConditions {
+
+    private final RateWindow settings;
+    private final SlidingWindow window;
+
+    private RateConditions(RateWindow settings) {
+        this.settings = settings;
+        this.window = SlidingWindow.of(settings);
+    }
+
+    /**
+     * Returns the conditions the settings ask for.
+     *
+     * @param settings the rate settings
+     * @return the conditions, or {@code null} when no rate condition is configured
+     */
+    static RateConditions of(RateWindow settings) {
+        return settings.enabled() ? new RateConditions(settings) : null;
+    }
+
+    /**
+     * Records a call that ran in CLOSED and tells whether a condition now holds. Only a failure or a
+     * slow call can push a rate up, so only those evaluate the window.
+     *
+     * @param failure whether the call failed with a counted exception
+     * @param durationNanos how long it took
+     * @param nowNanos the monotonic time of its end
+     * @return the condition that holds, or {@code null}
+     */
+    TransitionCause record(boolean failure, long durationNanos, long nowNanos) {
+        boolean slow = settings.isSlow(durationNanos);
+        window.record(failure, slow, nowNanos);
+        return failure || slow ? holding(window.rates(nowNanos)) : null;
+    }
+
+    private TransitionCause holding(CircuitRates rates) {
+        if (rates.calls() < rates.minimumCalls()) {
+            return null;
+        }
+        float failureThreshold = settings.failureRateThreshold();
+        if (failureThreshold > 0f && rates.failureRate() >= failureThreshold) {
+            return TransitionCause.FAILURE_RATE;
+        }
+        float slowThreshold = settings.slowCallRateThreshold();
+        if (slowThreshold > 0f && rates.slowCallRate() >= slowThreshold) {
+            return TransitionCause.SLOW_CALL_RATE;
+        }
+        return null;
+    }
+
+    CircuitRates rates(long nowNanos) {
+        return window.rates(nowNanos);
+    }
+
+    /** Forgets every call: each closed period starts with an empty window. */
+    void reset() {
+        window.reset();
+    }
+}

@@ -133,6 +133,29 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
         }
     }
 
+    /**
+     * Silently takes over a state decided elsewhere (a shared store this circuit stands in for): no
+     * signal is sent and the sliding window starts empty. CLOSED keeps its failure count; OPEN keeps
+     * the remainder of its open period, so the circuit is not held open longer than it was.
+     *
+     * @param target the state to enter
+     * @param failures the consecutive failure count (CLOSED only)
+     * @param openedAtMillis when the circuit opened (OPEN only)
+     * @param openDeadlineNanos when the open period ends, on this circuit's time source (OPEN only)
+     * @param reopenings re-openings since the circuit last closed (OPEN only; drives back-off)
+     */
+    public void restore(CircuitState target, int failures, long openedAtMillis, long openDeadlineNanos, int reopenings) {
+        State restored = switch (target) {
+            case CLOSED -> failures > 0 ? new ClosedState(failures) : ClosedState.ZERO;
+            case OPEN -> new OpenState(openedAtMillis, openDeadlineNanos, config.openPeriod(reopenings), reopenings);
+            default -> forced(target);
+        };
+        state.set(restored);
+        if (rateConditions != null) {
+            rateConditions.reset();
+        }
+    }
+
     private State forced(CircuitState target) {
         return switch (target) {
             case CLOSED -> ClosedState.ZERO;

@@ -13,7 +13,7 @@ import io.purgatory.store.CircuitSignals;
  * <p>It is not fed while Redis is healthy (the hot path stays a single cached read), and its
  * signals are muted then, so every logical transition is reported once: by the shared state while
  * healthy, by this breaker while degraded. When an episode starts it is seeded with the last shared
- * state; an OPEN circuit then starts a fresh open period, the safe side of the unknown remainder.
+ * state: the failure count of a CLOSED circuit, the remainder of an OPEN circuit's open period.
  */
 final class LocalFallback {
 
@@ -35,13 +35,14 @@ final class LocalFallback {
     }
 
     /**
-     * Takes over from the shared state, silently entering its state, then reports its own decisions.
+     * Takes over from the shared state, silently entering it, then reports its own decisions.
      *
      * @param shared the last shared state
      */
-    void activate(CircuitState shared) {
+    void activate(SharedSnapshot shared) {
         gate.muted = true;
-        circuit.transitionTo(shared);
+        circuit.restore(shared.state(), shared.failures(), shared.openedAtMillis(), shared.openDeadlineNanos(),
+                shared.reopenings());
         gate.muted = false;
     }
 

@@ -74,7 +74,7 @@ final class RedisCircuit implements StoredCircuit {
         this.seenStatus = store.health().status();
         this.lastCalledNanos = time.nanoTime();
         if (StoreHealth.isDegraded(seenStatus)) {
-            local.activate(CircuitState.CLOSED);
+            local.activate(shared.get()); // nothing known yet: CLOSED with no failures
         }
     }
 
@@ -413,7 +413,7 @@ final class RedisCircuit implements StoredCircuit {
             }
         }
         if (isDegraded) {
-            local.activate(shared.get().state());
+            local.activate(shared.get());
             signals.storeDegraded(store.health().reason());
         }
         seenStatus = status;

@@ -41,7 +41,22 @@ public final class BreakerConfigMapper {
      * @throws InvalidPurgatoryPropertiesException listing every invalid key and value
      */
     public static MappedConfig map(PurgatoryProperties properties, ClassLoader classLoader) {
-        return new BreakerConfigMapper(classLoader).map(properties);
+        return map(properties, classLoader, List.of());
+    }
+
+    /**
+     * Validates and maps the properties, reporting problems found elsewhere (unknown keys) with its own.
+     *
+     * @param properties the bound properties
+     * @param classLoader resolves exclude class names
+     * @param alreadyFound violations found before binding, reported first
+     * @return the defaults and per-breaker configuration
+     * @throws InvalidPurgatoryPropertiesException listing every invalid key and value
+     */
+    public static MappedConfig map(PurgatoryProperties properties, ClassLoader classLoader, List<Violation> alreadyFound) {
+        BreakerConfigMapper mapper = new BreakerConfigMapper(classLoader);
+        mapper.violations.addAll(alreadyFound);
+        return mapper.map(properties);
     }
 
     private MappedConfig map(PurgatoryProperties properties) {

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of Purgatory's core: the {@link CircuitBreakerFactory} built from
@@ -36,8 +37,10 @@ public class PurgatoryAutoConfiguration {
     @ConditionalOnMissingBean
     CircuitBreakerFactory circuitBreakerFactory(PurgatoryProperties properties, ObjectProvider<CircuitStore> store,
             ObjectProvider<CircuitBreakerListener> listeners, ObjectProvider<CircuitBreakerConfigCustomizer> customizers,
-            ObjectProvider<TimeSource> timeSource, ObjectProvider<CircuitBreakerFactoryBuilderCustomizer> builderCustomizers) {
-        BreakerConfigMapper.MappedConfig config = BreakerConfigMapper.map(properties, getClass().getClassLoader());
+            ObjectProvider<TimeSource> timeSource, ObjectProvider<CircuitBreakerFactoryBuilderCustomizer> builderCustomizers,
+            Environment environment) {
+        BreakerConfigMapper.MappedConfig config = BreakerConfigMapper.map(properties, getClass().getClassLoader(),
+                UnknownBreakerKeys.in(environment));
         CircuitBreakerFactory.Builder builder = CircuitBreakerFactory.builder()
                 .defaults(config.defaults())
                 .store(store.getIfAvailable(() -> missingStore(properties)))

@@ -123,6 +123,28 @@ class PurgatoryPropertiesValidationTest {
     }
 
     @Test
+    void aMisspeltBreakerSettingStopsTheStartInsteadOfBeingIgnored() {
+        assertThat(analysisOf("purgatory.breakers.payments.treshold=3").getDescription())
+                .contains("purgatory.breakers.payments.treshold = '3': is not a breaker setting")
+                .contains("threshold");
+        assertThat(analysisOf("purgatory.defaults.half-open=2").getDescription())
+                .contains("purgatory.defaults.half-open = '2': is not a breaker setting");
+    }
+
+    @Test
+    void everyDocumentedSettingIsKnown() {
+        runner.withPropertyValues("purgatory.breakers.search.threshold=3", "purgatory.breakers.search.ttl=5s",
+                "purgatory.breakers.search.exclude[0]=java.lang.IllegalStateException",
+                "purgatory.breakers.search.half-open-calls=2", "purgatory.breakers.search.half-open-successes=1",
+                "purgatory.breakers.search.backoff-multiplier=2", "purgatory.breakers.search.max-ttl=1m",
+                "purgatory.breakers.search.failure-rate-threshold=50", "purgatory.breakers.search.slow-call-rate-threshold=50",
+                "purgatory.breakers.search.slow-call-duration=1s", "purgatory.breakers.search.sliding-window-type=time-based",
+                "purgatory.breakers.search.sliding-window-size=10", "purgatory.breakers.search.sliding-window-duration=10s",
+                "purgatory.breakers.search.minimum-calls=5", "purgatory.defaults.halfOpenCalls=1")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void breakerNamesWithDotsAreShownInBracketNotation() {
         assertThat(analysisOf("purgatory.breakers.[inventory.v2].threshold=0").getDescription())
                 .contains("purgatory.breakers.[inventory.v2].threshold = '0'");

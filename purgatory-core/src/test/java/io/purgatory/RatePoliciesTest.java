@@ -46,7 +46,9 @@ class RatePoliciesTest {
 
     @Test
     void failureRateTripsEvenWhenFailuresAreNotConsecutive() {
-        CircuitBreaker breaker = breaker(5, countWindow(10, 4, 50, 0));
+        CircuitBreaker breaker = CircuitBreakerFactory.builder().timeSource(clock).listener(events).recordCallDurations(true)
+                .defaults(CircuitBreakerConfig.builder().threshold(5).window(countWindow(10, 4, 50, 0)).build())
+                .build().getBreaker("combined");
         call(breaker, true, Duration.ofMinutes(2));
         assertThat(breaker.getRates().slowCalls()).as("no slow-call condition, so no call is slow").isZero();
         call(breaker, false, Duration.ZERO);

@@ -85,4 +85,39 @@ class LocalCircuitRestoreTest {
         assertThat(circuit.consecutiveFailures()).isZero();
         assertThat(signals).isEmpty();
     }
+
+    @Test
+    void theSlidingWindowStartsEmpty() {
+        LocalCircuit windowed = new LocalCircuit(CircuitBreakerConfig.builder().threshold(100)
+                .window(new io.purgatory.RateWindow(io.purgatory.SlidingWindowType.COUNT_BASED, 10, Duration.ofMinutes(1), 5,
+                        50f, 0f, Duration.ofSeconds(1))).build(), time, new Silent());
+        windowed.onFailure(StoredCircuit.NORMAL_PERMIT, 0);
+        windowed.onSuccess(StoredCircuit.NORMAL_PERMIT, 0);
+        windowed.restore(CircuitState.CLOSED, 1, 0, 0, 0);
+        assertThat(windowed.rates().calls()).isZero();
+        assertThat(windowed.consecutiveFailures()).isEqualTo(1);
+    }
+
+    /** Signals nobody listens to. */
+    static final class Silent implements CircuitSignals {
+        @Override
+        public void failureCounted(int consecutiveFailures) {
+        }
+
+        @Override
+        public void recovered() {
+        }
+
+        @Override
+        public void stateChanged(CircuitState from, CircuitState to, TransitionCause cause) {
+        }
+
+        @Override
+        public void storeDegraded(String reason) {
+        }
+
+        @Override
+        public void storeRecovered() {
+        }
+    }
 }

@@ -1,15 +1,39 @@
 package io.purgatory;
 
-/** Checks circuit names before they become map keys, meter tags and Redis keys. Stateless. */
-final class CircuitNames {
+/**
+ * The one rule for circuit names, checked before a name becomes a map key, a meter tag or a Redis key:
+ * not blank, at most {@value #MAX_LENGTH} characters, no control characters. Stateless; thread-safe.
+ */
+public final class CircuitNames {
 
     /** The longest accepted name, in characters. */
-    static final int MAX_LENGTH = 200;
+    public static final int MAX_LENGTH = 200;
+
+    /** The rule in words, for error messages. */
+    public static final String RULE = "1 to " + MAX_LENGTH + " characters, not blank, no control characters";
 
     private CircuitNames() {
     }
 
-    static String requireValid(String name) {
+    /**
+     * Whether a name follows the rule.
+     *
+     * @param name a candidate circuit name
+     * @return {@code true} when it may name a circuit
+     */
+    public static boolean isValid(String name) {
+        return name != null && !name.isBlank() && name.length() <= MAX_LENGTH
+                && name.chars().noneMatch(Character::isISOControl);
+    }
+
+    /**
+     * Returns the name when it follows the rule.
+     *
+     * @param name a candidate circuit name
+     * @return the name
+     * @throws IllegalArgumentException saying which part of the rule the name breaks
+     */
+    public static String requireValid(String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("circuit name must not be blank, but was " + quoted(name));
         }

@@ -1,6 +1,7 @@
 package io.purgatory.autoconfigure;
 
 import io.purgatory.CircuitBreakerConfig;
+import io.purgatory.CircuitNames;
 import io.purgatory.ExcludeRule;
 import io.purgatory.RateWindow;
 import io.purgatory.SlidingWindowType;
@@ -68,8 +69,7 @@ public final class BreakerConfigMapper {
         Map<String, CircuitBreakerConfig> breakers = new LinkedHashMap<>();
         properties.getBreakers().forEach((name, override) -> {
             String prefix = "purgatory.breakers." + keyPart(name);
-            boolean validName = !name.isBlank() && name.length() <= 200 && name.chars().noneMatch(Character::isISOControl);
-            check(validName, prefix, name, "is not a valid circuit name (1 to 200 characters, no control characters)");
+            check(CircuitNames.isValid(name), prefix, name, "is not a valid circuit name (" + CircuitNames.RULE + ")");
             CircuitBreakerConfig config = build(prefix, defaultSettings.with(override));
             if (config != null) {
                 breakers.put(name, config);

@@ -1,5 +1,6 @@
 package io.purgatory.autoconfigure.aop;
 
+import io.purgatory.CircuitNames;
 import io.purgatory.annotation.CircuitBreaker;
 import io.purgatory.autoconfigure.aop.InvalidCircuitBreakerMethodsException.Problem;
 import java.lang.reflect.Method;
@@ -57,8 +58,8 @@ final class CircuitBreakerMethodsValidator implements BeanPostProcessor, SmartIn
             return;
         }
         String name = annotation.value();
-        if (name.isBlank() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
-            report(type, method, "circuit name '" + name + "' is not valid", "1 to 200 characters, no control characters");
+        if (!CircuitNames.isValid(name)) {
+            report(type, method, "circuit name '" + name + "' is not valid", CircuitNames.RULE);
             return;
         }
         excludes.add(name, annotation.exclude());

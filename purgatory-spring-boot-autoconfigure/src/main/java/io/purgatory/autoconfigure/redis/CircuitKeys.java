@@ -1,5 +1,7 @@
 package io.purgatory.autoconfigure.redis;
 
+import io.purgatory.CircuitNames;
+
 /**
  * The Redis keys of one circuit, all in one cluster hash slot. Immutable; thread-safe.
  *
@@ -17,7 +19,7 @@ package io.purgatory.autoconfigure.redis;
 record CircuitKeys(String state, String leases, String window, String tag) {
 
     /** The longest circuit name accepted, as in the core. */
-    static final int MAX_NAME_LENGTH = 200;
+    static final int MAX_NAME_LENGTH = CircuitNames.MAX_LENGTH;
 
     /**
      * Validates a circuit name and builds its keys.
@@ -43,17 +45,7 @@ record CircuitKeys(String state, String leases, String window, String tag) {
     }
 
     static String requireValidName(String name) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("circuit name must not be blank, but was " + name);
-        }
-        if (name.length() > MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException("circuit name must be at most " + MAX_NAME_LENGTH
-                    + " characters, but was " + name.length() + " characters long");
-        }
-        if (name.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("circuit name must not contain control characters");
-        }
-        return name;
+        return CircuitNames.requireValid(name);
     }
 
     private static String encode(String name) {

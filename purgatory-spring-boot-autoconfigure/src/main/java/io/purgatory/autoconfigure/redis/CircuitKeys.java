@@ -18,9 +18,6 @@ import io.purgatory.CircuitNames;
  */
 record CircuitKeys(String state, String leases, String window, String tag) {
 
-    /** The longest circuit name accepted, as in the core. */
-    static final int MAX_NAME_LENGTH = CircuitNames.MAX_LENGTH;
-
     /**
      * Validates a circuit name and builds its keys.
      *
@@ -30,7 +27,7 @@ record CircuitKeys(String state, String leases, String window, String tag) {
      * @throws IllegalArgumentException for a blank or too long name, or one with control characters
      */
     static CircuitKeys of(String prefix, String circuitName) {
-        String tag = "{" + encode(requireValidName(circuitName)) + "}";
+        String tag = "{" + encode(CircuitNames.requireValid(circuitName)) + "}";
         String base = prefix + ":" + tag + ":";
         return new CircuitKeys(base + "s", base + "p", base + "w", tag);
     }
@@ -42,10 +39,6 @@ record CircuitKeys(String state, String leases, String window, String tag) {
      */
     String[] asArray() {
         return new String[] {state, leases, window};
-    }
-
-    static String requireValidName(String name) {
-        return CircuitNames.requireValid(name);
     }
 
     private static String encode(String name) {

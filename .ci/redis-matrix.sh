@@ -34,7 +34,7 @@ run_suite() {
         exit 1
     fi
     local versions
-    versions="$(grep -o 'redis-server [0-9][0-9.]* ([A-Za-z_]*)' "${log}" | sort -u | paste -sd ',' -)"
+    versions="$(grep -o 'redis-server [0-9][0-9.]* ([A-Za-z_]*)' "${log}" | sort -u | paste -sd ',' -)" || versions=""
     echo "[redis-matrix] PASSED with PURGATORY_REDIS_BINARY=${binary}: ${versions:-no server version reported}"
     grep -h '\[measure\]' "${log}" | sed "s/^/[redis-matrix] /" || true
     SUMMARY+=("${binary}: ${versions}")

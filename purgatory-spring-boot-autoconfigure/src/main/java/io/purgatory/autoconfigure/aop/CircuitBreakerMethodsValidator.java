@@ -11,8 +11,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -20,8 +23,13 @@ import org.springframework.util.ReflectionUtils;
  * Checks every {@code @CircuitBreaker} method of every bean while the context starts: circuit name,
  * fallback existence, signature and return type. Problems are collected and the start fails once,
  * listing them all. Also registers each annotation's {@code exclude} types. Thread-safe.
+ *
+ * <p>Bean types are read from the bean definitions before any bean is created, so lazy, prototype
+ * and scoped beans are checked at start-up too, and every annotation exclude is known before the
+ * first breaker exists. Beans whose class only shows once they are created (a {@code @Bean} method
+ * declared to return an interface) are checked when they are created.
  */
-final class CircuitBreakerMethodsValidator implements BeanPostProcessor, SmartInitializingSingleton {
+final class CircuitBreakerMethodsValidator implements BeanFactoryPostProcessor, BeanPostProcessor, SmartInitializingSingleton {
 
     private final AnnotationExcludes excludes;
     private final Set<Class<?>> checked = ConcurrentHashMap.newKeySet();
@@ -33,17 +41,41 @@ final class CircuitBreakerMethodsValidator implements BeanPostProcessor, SmartIn
     }
 
     @Override
+    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+        for (String name : beanFactory.getBeanDefinitionNames()) {
+            Class<?> type = declaredType(beanFactory, name);
+            if (type != null && !type.isInterface()) {
+                checkType(type);
+            }
+        }
+        failIfProblems();
+    }
+
+    private static Class<?> declaredType(ConfigurableListableBeanFactory beanFactory, String name) {
+        try {
+            // false: never create a FactoryBean just to learn its product's type.
+            return beanFactory.getBeanDefinition(name).isAbstract() ? null : beanFactory.getType(name, false);
+        } catch (BeansException | LinkageError unresolvable) {
+            return null; // its class is checked when the bean is created, if it ever is
+        }
+    }
+
+    @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        Class<?> type = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
+        checkType(AopUtils.getTargetClass(bean));
+        if (started) {
+            failIfProblems(); // a bean created after start-up whose class was not known before
+        }
+        return bean;
+    }
+
+    private void checkType(Class<?> beanType) {
+        Class<?> type = ClassUtils.getUserClass(beanType);
         if (checked.add(type)) {
             for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
                 check(type, method);
             }
-            if (started) {
-                failIfProblems(); // a lazy bean created after start-up
-            }
         }
-        return bean;
     }
 
     @Override
@@ -62,7 +94,7 @@ final class CircuitBreakerMethodsValidator implements BeanPostProcessor, SmartIn
             report(type, method, "circuit name '" + name + "' is not valid", CircuitNames.RULE);
             return;
         }
-        excludes.add(name, annotation.exclude());
+        excludes.add(name, annotation.exclude(), type.getName() + "." + method.getName());
         if (!annotation.fallbackMethod().isEmpty()) {
             try {
                 FallbackResolver.resolve(type, method, annotation.fallbackMethod());

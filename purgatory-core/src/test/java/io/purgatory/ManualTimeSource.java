@@ -7,15 +7,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * A fake {@link TimeSource} for model and concurrency tests: time moves only through
  * {@link #advance(Duration)}, and the monotonic and wall clocks move together. Thread-safe: both
  * clocks derive from one {@link AtomicLong}, so a reader never sees them disagree.
+ *
+ * <p>Published to the other modules' tests in the {@code purgatory-core} test jar.
  */
-final class ManualTimeSource implements TimeSource {
+public final class ManualTimeSource implements TimeSource {
 
     private final long originNanos;
     private final long originMillis;
     private final AtomicLong elapsedNanos = new AtomicLong();
 
     /** A clock whose monotonic time starts at an arbitrary non-zero value. */
-    ManualTimeSource() {
+    public ManualTimeSource() {
         this(1_000_000_000L, 1_700_000_000_000L);
     }
 
@@ -25,7 +27,7 @@ final class ManualTimeSource implements TimeSource {
      * @param originNanos the first {@link #nanoTime()} reading
      * @param originMillis the first {@link #currentTimeMillis()} reading
      */
-    ManualTimeSource(long originNanos, long originMillis) {
+    public ManualTimeSource(long originNanos, long originMillis) {
         this.originNanos = originNanos;
         this.originMillis = originMillis;
     }
@@ -35,7 +37,7 @@ final class ManualTimeSource implements TimeSource {
      *
      * @param duration how far; not negative
      */
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         advanceNanos(duration.toNanos());
     }
 
@@ -44,7 +46,7 @@ final class ManualTimeSource implements TimeSource {
      *
      * @param nanos how far, in nanoseconds; not negative
      */
-    void advanceNanos(long nanos) {
+    public void advanceNanos(long nanos) {
         if (nanos < 0) {
             throw new IllegalArgumentException("time only moves forward, but got " + nanos + " ns");
         }

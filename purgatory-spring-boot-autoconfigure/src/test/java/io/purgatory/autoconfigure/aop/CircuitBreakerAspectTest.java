@@ -7,11 +7,11 @@ import io.purgatory.CallOutcome;
 import io.purgatory.CircuitBreakerFactory;
 import io.purgatory.CircuitOpenException;
 import io.purgatory.CircuitState;
+import io.purgatory.ManualTimeSource;
 import io.purgatory.autoconfigure.PurgatoryAutoConfiguration;
 import io.purgatory.autoconfigure.aop.GuardedServices.AsyncService;
 import io.purgatory.autoconfigure.aop.GuardedServices.BusinessException;
 import io.purgatory.autoconfigure.aop.GuardedServices.ClassLevelService;
-import io.purgatory.autoconfigure.aop.GuardedServices.ManualTime;
 import io.purgatory.autoconfigure.aop.GuardedServices.ReactiveService;
 import io.purgatory.autoconfigure.aop.GuardedServices.SyncService;
 import java.time.Duration;
@@ -71,7 +71,7 @@ class CircuitBreakerAspectTest {
             for (int i = 0; i < 3; i++) {
                 assertThatThrownBy(() -> service.call(true)).isInstanceOf(IllegalStateException.class);
             }
-            context.getBean(ManualTime.class).advance(Duration.ofSeconds(10).plusMillis(1));
+            context.getBean(ManualTimeSource.class).advance(Duration.ofSeconds(10).plusMillis(1));
             assertThat(service.call(false)).isEqualTo("ok");
             assertThat(state(context, "sync")).isEqualTo(CircuitState.CLOSED);
         });
@@ -208,7 +208,7 @@ class CircuitBreakerAspectTest {
             ReactiveService service = context.getBean(ReactiveService.class);
             var breaker = context.getBean(CircuitBreakerFactory.class).getBreaker("mono-trial");
             breaker.open();
-            context.getBean(ManualTime.class).advance(Duration.ofSeconds(11));
+            context.getBean(ManualTimeSource.class).advance(Duration.ofSeconds(11));
             Disposable trial = service.never().subscribe();
             assertThat(breaker.getState()).isEqualTo(CircuitState.HALF_OPEN);
             StepVerifier.create(service.never()).expectError(CircuitOpenException.class).verify();

@@ -1,12 +1,10 @@
 package io.purgatory.autoconfigure.aop;
 
 import io.purgatory.CircuitOpenException;
-import io.purgatory.TimeSource;
+import io.purgatory.ManualTimeSource;
 import io.purgatory.annotation.CircuitBreaker;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Flux;
@@ -17,8 +15,8 @@ import reactor.core.publisher.Mono;
 class GuardedServices {
 
     @Bean
-    ManualTime manualTime() {
-        return new ManualTime();
+    ManualTimeSource manualTime() {
+        return new ManualTimeSource();
     }
 
     @Bean
@@ -45,25 +43,6 @@ class GuardedServices {
     static class BusinessException extends RuntimeException {
         BusinessException(String message) {
             super(message);
-        }
-    }
-
-    /** A clock the tests move. */
-    static class ManualTime implements TimeSource {
-        private final AtomicLong nanos = new AtomicLong();
-
-        void advance(Duration duration) {
-            nanos.addAndGet(duration.toNanos());
-        }
-
-        @Override
-        public long nanoTime() {
-            return nanos.get();
-        }
-
-        @Override
-        public long currentTimeMillis() {
-            return 1_700_000_000_000L + nanos.get() / 1_000_000;
         }
     }
 

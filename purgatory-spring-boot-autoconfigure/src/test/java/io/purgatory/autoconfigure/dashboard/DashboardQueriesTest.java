@@ -11,8 +11,8 @@ import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerFactory;
 import io.purgatory.CircuitOpenException;
 import io.purgatory.CircuitState;
+import io.purgatory.ManualTimeSource;
 import io.purgatory.autoconfigure.dashboard.PromQlQuery.Selector;
-import io.purgatory.autoconfigure.metrics.FakeTimeSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +54,7 @@ class DashboardQueriesTest {
     private CircuitBreakerFactory factory;
 
     @Autowired
-    private FakeTimeSource time;
+    private ManualTimeSource time;
 
     private PrometheusScrape scrape;
 

@@ -1,6 +1,6 @@
 package io.purgatory.autoconfigure.dashboard;
 
-import io.purgatory.autoconfigure.metrics.FakeTimeSource;
+import io.purgatory.ManualTimeSource;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Bean;
 class DashboardTestApplication {
 
     @Bean
-    FakeTimeSource fakeTimeSource() {
-        return new FakeTimeSource();
+    ManualTimeSource manualTimeSource() {
+        return new ManualTimeSource();
     }
 }

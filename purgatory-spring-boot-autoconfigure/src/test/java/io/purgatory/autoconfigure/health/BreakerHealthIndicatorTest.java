@@ -6,7 +6,7 @@ import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerConfig;
 import io.purgatory.CircuitBreakerFactory;
 import io.purgatory.CircuitState;
-import io.purgatory.autoconfigure.metrics.FakeTimeSource;
+import io.purgatory.ManualTimeSource;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +16,7 @@ import org.springframework.boot.actuate.health.Status;
 
 class BreakerHealthIndicatorTest {
 
-    private final FakeTimeSource time = new FakeTimeSource();
+    private final ManualTimeSource time = new ManualTimeSource();
     private final CircuitBreakerFactory factory = CircuitBreakerFactory.builder()
             .defaults(CircuitBreakerConfig.builder().ttl(Duration.ofSeconds(10)).build())
             .timeSource(time)

@@ -14,6 +14,7 @@ import io.purgatory.CircuitBreakerConfig;
 import io.purgatory.CircuitBreakerFactory;
 import io.purgatory.CircuitOpenException;
 import io.purgatory.CircuitState;
+import io.purgatory.ManualTimeSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class PurgatoryMeterBinderTest {
 
-    private final FakeTimeSource time = new FakeTimeSource();
+    private final ManualTimeSource time = new ManualTimeSource();
     private final DegradableCircuitStore store = new DegradableCircuitStore();
     private final CircuitBreakerFactory factory = CircuitBreakerFactory.builder()
             .defaults(CircuitBreakerConfig.builder().threshold(2).ttl(Duration.ofSeconds(10))

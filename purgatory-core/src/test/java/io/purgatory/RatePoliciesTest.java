@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** Rate conditions combined with the consecutive threshold, and their validation. */
@@ -54,12 +56,50 @@ class RatePoliciesTest {
         call(breaker, false, Duration.ZERO);
         call(breaker, true, Duration.ZERO);
         assertThat(breaker.getRates().failureRate()).as("below the minimum the rate is unknown").isEqualTo(-1f);
-        call(breaker, false, Duration.ZERO);
         assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
-        call(breaker, true, Duration.ZERO);
+        call(breaker, false, Duration.ZERO);
+        // This success brings the window to its minimum with 2 of 4 calls failed: 50 % holds.
         assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
         assertThat(events.drain()).contains(
                 new StateChanged("combined", CircuitState.CLOSED, CircuitState.OPEN, TransitionCause.FAILURE_RATE));
+    }
+
+    @Test
+    void aSuccessAfterOlderSuccessesLeftATimeWindowTripsWhenTheRateHolds() {
+        RateWindow tenSeconds = new RateWindow(SlidingWindowType.TIME_BASED, 1, Duration.ofSeconds(10), 2, 50, 0,
+                Duration.ofSeconds(1));
+        CircuitBreaker breaker = breaker(100, tenSeconds);
+        call(breaker, false, Duration.ZERO);
+        call(breaker, false, Duration.ZERO);
+        call(breaker, false, Duration.ZERO);
+        clock.advance(Duration.ofSeconds(5));
+        call(breaker, true, Duration.ZERO);
+        assertThat(breaker.getState()).as("1 of 4 failed").isEqualTo(CircuitState.CLOSED);
+        clock.advance(Duration.ofSeconds(6));
+        call(breaker, false, Duration.ZERO);
+        // The three early successes have left the window: 1 of 2 calls failed.
+        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+        assertThat(events.drain()).contains(
+                new StateChanged("combined", CircuitState.CLOSED, CircuitState.OPEN, TransitionCause.FAILURE_RATE));
+    }
+
+    @Test
+    void aDisabledBreakerMeasuresItsRatesButNeverTripsAndItsNextClosedPeriodStartsEmpty() {
+        CircuitBreaker breaker = breaker(2, countWindow(10, 2, 50, 0));
+        breaker.transitionTo(CircuitState.DISABLED);
+        call(breaker, true, Duration.ZERO);
+        call(breaker, true, Duration.ZERO);
+        call(breaker, false, Duration.ZERO);
+        assertThat(breaker.getState()).isEqualTo(CircuitState.DISABLED);
+        assertThat(breaker.getRates().calls()).isEqualTo(3);
+        assertThat(breaker.getRates().failureRate()).isEqualTo(200f / 3);
+
+        breaker.transitionTo(CircuitState.OPEN);
+        breaker.transitionTo(CircuitState.HALF_OPEN);
+        long trial = breaker.acquirePermission();
+        breaker.onSuccess(trial, breaker.callStart());
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.getRates().calls()).as("the disabled period's calls are forgotten").isZero();
     }
 
     @Test
@@ -171,6 +211,63 @@ class RatePoliciesTest {
         }
         pool.shutdown();
         CircuitRates rates = breaker.getRates();
+        assertThat(rates.calls()).isEqualTo(threads * perThread);
+        assertThat(rates.failures()).isEqualTo(threads * perThread / 4);
+    }
+
+    /** Repeated because a lost count needs a thread to hit the instant of a recycle, rare in one run. */
+    @RepeatedTest(40)
+    void aTimeWindowCountsExactlyWhileItsBucketsAreRecycledUnderConcurrency() throws Exception {
+        RateWindow tenSeconds = new RateWindow(SlidingWindowType.TIME_BASED, 1, Duration.ofSeconds(10), 1, 100, 0,
+                Duration.ofSeconds(1));
+        CircuitBreaker breaker = breaker(Integer.MAX_VALUE, tenSeconds);
+        for (int i = 0; i < 10; i++) { // every bucket holds calls of an earlier period
+            call(breaker, false, Duration.ZERO);
+            clock.advance(Duration.ofSeconds(1));
+        }
+        int threads = 8;
+        int perThread = 5_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger recorded = new AtomicInteger();
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < perThread; i++) {
+                    long permit = breaker.acquirePermission();
+                    if ((i + id) % 4 == 0) {
+                        breaker.onError(permit, breaker.callStart(), new IllegalStateException());
+                    } else {
+                        breaker.onSuccess(permit, breaker.callStart());
+                    }
+                    recorded.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        // Nine steps of one bucket while the callers run: each step recycles a bucket under them,
+        // and the window still covers everything recorded since the first step.
+        Future<?> ticker = pool.submit(() -> {
+            start.await();
+            for (int step = 1; step <= 9; step++) {
+                while (recorded.get() < step * threads * perThread / 10) {
+                    Thread.onSpinWait();
+                }
+                clock.advance(Duration.ofSeconds(1));
+            }
+            return null;
+        });
+        clock.advance(Duration.ofSeconds(1)); // the old calls have all left the window
+        start.countDown();
+        for (Future<?> f : done) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        ticker.get(30, TimeUnit.SECONDS);
+        pool.shutdown();
+        CircuitRates rates = breaker.getRates();
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
         assertThat(rates.calls()).isEqualTo(threads * perThread);
         assertThat(rates.failures()).isEqualTo(threads * perThread / 4);
     }

@@ -97,11 +97,12 @@ class SlidingWindowModelTest {
             long failures = inWindow.stream().filter(Recorded::failure).count();
             long slow = inWindow.stream().filter(Recorded::slow).count();
             TransitionCause expectedTrip = null;
+            // Judged after every call, whatever its outcome: a success can bring the window to its
+            // minimum, or land after older successes left a time window, and leave a rate above its threshold.
             if (total >= window.minimumCalls()) {
-                boolean triggering = call.failure() || call.durationMillis() >= SLOW.toMillis();
-                if (triggering && 100f * failures / total >= window.failureRateThreshold()) {
+                if (100f * failures / total >= window.failureRateThreshold()) {
                     expectedTrip = TransitionCause.FAILURE_RATE;
-                } else if (triggering && 100f * slow / total >= window.slowCallRateThreshold()) {
+                } else if (100f * slow / total >= window.slowCallRateThreshold()) {
                     expectedTrip = TransitionCause.SLOW_CALL_RATE;
                 }
             }

@@ -29,10 +29,14 @@ final class CountWindow implements SlidingWindow {
     }
 
     @Override
-    public void record(boolean failure, boolean slow, long nowNanos) {
+    public boolean record(boolean failure, boolean slow, long nowNanos) {
         int code = PRESENT | (failure ? FAILURE : 0) | (slow ? SLOW : 0);
         int slot = (int) (next.getAndIncrement() % slots.length());
-        adjust(slots.getAndSet(slot, code), code);
+        int replaced = slots.getAndSet(slot, code);
+        adjust(replaced, code);
+        // Once full, a success replaces an older call and can only lower a rate; while filling, it may
+        // be the call that reaches the minimum.
+        return (replaced & PRESENT) == 0;
     }
 
     private void adjust(int replaced, int added) {

@@ -197,14 +197,22 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
         }
     }
 
-    /** Records a call that ran in CLOSED, then trips when a failure or a slow call pushed a rate over its threshold. */
+    /**
+     * Records a call that ran in CLOSED, then trips when a rate condition holds. A call in DISABLED is
+     * recorded too, so its rates stay visible, but never judged.
+     */
     private void recordInWindow(long permit, boolean failure, long durationNanos) {
-        if (permit != NORMAL_PERMIT || !(state.get() instanceof ClosedState)) {
+        if (permit != NORMAL_PERMIT) {
             return;
         }
-        TransitionCause cause = rateConditions.record(failure, durationNanos, time.nanoTime());
-        if (cause != null) {
-            trip(cause);
+        State current = state.get();
+        if (current instanceof DisabledState) {
+            rateConditions.measure(failure, durationNanos, time.nanoTime());
+        } else if (current instanceof ClosedState) {
+            TransitionCause cause = rateConditions.record(failure, durationNanos, time.nanoTime());
+            if (cause != null) {
+                trip(cause);
+            }
         }
     }
 
@@ -228,8 +236,8 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
     }
 
     private void transitioned(State from, State to, TransitionCause cause) {
-        if (rateConditions != null && from.name() == CircuitState.CLOSED) {
-            rateConditions.reset(); // each closed period starts with an empty window
+        if (rateConditions != null && from.name().permitsAllCalls()) {
+            rateConditions.reset(); // each closed (or disabled) period starts with an empty window
         }
         VERSION.getAndAdd(this, 1L);
         signals.stateChanged(from.name(), to.name(), cause);

@@ -29,8 +29,10 @@ final class RateConditions {
     }
 
     /**
-     * Records a call that ran in CLOSED and tells whether a condition now holds. Only a failure or a
-     * slow call can push a rate up, so only those evaluate the window.
+     * Records a call that ran in CLOSED and tells whether a condition now holds. The window is judged
+     * after a failure or a slow call, and after any call that brought it to its minimum or slid it
+     * past older calls; a success in a full, unchanged window can only lower the rates, so it skips
+     * the judgement.
      *
      * @param failure whether the call failed with a counted exception
      * @param durationNanos how long it took
@@ -39,8 +41,19 @@ final class RateConditions {
      */
     TransitionCause record(boolean failure, long durationNanos, long nowNanos) {
         boolean slow = settings.isSlow(durationNanos);
-        window.record(failure, slow, nowNanos);
-        return failure || slow ? holding(window.rates(nowNanos)) : null;
+        boolean windowChanged = window.record(failure, slow, nowNanos);
+        return failure || slow || windowChanged ? holding(window.rates(nowNanos)) : null;
+    }
+
+    /**
+     * Records a call without judging the window: for DISABLED, which measures but never trips.
+     *
+     * @param failure whether the call failed with a counted exception
+     * @param durationNanos how long it took
+     * @param nowNanos the monotonic time of its end
+     */
+    void measure(boolean failure, long durationNanos, long nowNanos) {
+        window.record(failure, settings.isSlow(durationNanos), nowNanos);
     }
 
     private TransitionCause holding(CircuitRates rates) {

@@ -6,7 +6,7 @@ import io.purgatory.SlidingWindowType;
 
 /**
  * The recent calls of a circuit in CLOSED, bounded in memory, for the rate conditions. Recording is
- * lock-free and allocation-free; implementations are thread-safe.
+ * lock-free and allocates nothing per call; implementations are thread-safe.
  */
 interface SlidingWindow {
 
@@ -23,13 +23,16 @@ interface SlidingWindow {
     }
 
     /**
-     * Records one call.
+     * Records one call, and tells whether the rest of the window changed with it: the window grew
+     * towards its minimum number of calls, or slid past older calls. Then even a fast success can
+     * leave a rate above its threshold; otherwise only a failure or a slow call can raise one.
      *
      * @param failure whether it was a counted failure
      * @param slow whether it was slow
      * @param nowNanos the monotonic time of the call's end
+     * @return whether the rates must be judged again whatever the call's outcome
      */
-    void record(boolean failure, boolean slow, long nowNanos);
+    boolean record(boolean failure, boolean slow, long nowNanos);
 
     /**
      * Returns the totals of the calls the window holds now.

@@ -1,55 +1,55 @@
 package io.purgatory.internal;
 
 import io.purgatory.CircuitRates;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The calls of the last duration, in {@value #BUCKETS} buckets that each cover a tenth of it; a
- * bucket is reused (zeroed) when time reaches it again. Lock-free, allocation-free; thread-safe. A
- * call recorded at the very instant its bucket is recycled by another thread may be dropped: the
- * window is a statistic, not a ledger.
+ * The calls of the last duration, in a ring of {@value #BUCKETS} buckets that each cover a tenth of
+ * it. When time reaches a slot again, its old bucket is swapped for a fresh one by compare-and-set,
+ * so no count is ever zeroed under another thread's feet: every call inside the window is counted
+ * exactly. Lock-free; allocates one bucket per bucket period, nothing per call; thread-safe.
  */
 final class TimeWindow implements SlidingWindow {
 
     static final int BUCKETS = 10;
 
+    private static final Bucket NONE = new Bucket(Long.MIN_VALUE);
+
     private final long bucketNanos;
     private final int minimumCalls;
-    private final AtomicLongArray epochs = new AtomicLongArray(BUCKETS);
-    private final AtomicIntegerArray calls = new AtomicIntegerArray(BUCKETS);
-    private final AtomicIntegerArray failures = new AtomicIntegerArray(BUCKETS);
-    private final AtomicIntegerArray slowCalls = new AtomicIntegerArray(BUCKETS);
+    private final AtomicReferenceArray<Bucket> buckets = new AtomicReferenceArray<>(BUCKETS);
 
     TimeWindow(Duration duration, int minimumCalls) {
         this.bucketNanos = Math.max(1, duration.toNanos() / BUCKETS);
         this.minimumCalls = minimumCalls;
-        for (int i = 0; i < BUCKETS; i++) {
-            epochs.set(i, Long.MIN_VALUE);
-        }
+        reset();
     }
 
     @Override
-    public void record(boolean failure, boolean slow, long nowNanos) {
+    public boolean record(boolean failure, boolean slow, long nowNanos) {
         long epoch = Math.floorDiv(nowNanos, bucketNanos);
         int slot = (int) Math.floorMod(epoch, (long) BUCKETS);
-        long seen = epochs.get(slot);
-        if (seen > epoch) {
-            return; // ended before the bucket's current period began: already outside the window
+        boolean slid = false;
+        Bucket bucket = buckets.get(slot);
+        while (bucket.epoch != epoch) {
+            if (bucket.epoch > epoch) {
+                return false; // ended before the slot's current period began: already outside the window
+            }
+            Bucket fresh = new Bucket(epoch);
+            if (buckets.compareAndSet(slot, bucket, fresh)) {
+                bucket = fresh;
+                slid = true; // the first call of a new period: the window has moved past older calls
+            } else {
+                bucket = buckets.get(slot);
+            }
         }
-        if (seen < epoch && epochs.compareAndSet(slot, seen, epoch)) {
-            calls.set(slot, 0);
-            failures.set(slot, 0);
-            slowCalls.set(slot, 0);
-        }
-        calls.incrementAndGet(slot);
-        if (failure) {
-            failures.incrementAndGet(slot);
-        }
-        if (slow) {
-            slowCalls.incrementAndGet(slot);
-        }
+        int callsInBucket = bucket.add(failure, slow);
+        // Within one period the rest of the window is fixed; a success can only raise a rate by being
+        // the call that reaches the minimum, and then its own bucket holds at most that many calls.
+        return slid || callsInBucket <= minimumCalls;
     }
 
     @Override
@@ -59,21 +59,63 @@ final class TimeWindow implements SlidingWindow {
         int failed = 0;
         int slow = 0;
         for (int i = 0; i < BUCKETS; i++) {
-            long epoch = epochs.get(i);
-            if (epoch > current - BUCKETS && epoch <= current) {
-                total += calls.get(i);
-                failed += failures.get(i);
-                slow += slowCalls.get(i);
+            Bucket bucket = buckets.get(i);
+            if (bucket.epoch > current - BUCKETS && bucket.epoch <= current) {
+                total += bucket.calls;
+                failed += bucket.failures;
+                slow += bucket.slowCalls;
             }
         }
         return new CircuitRates(total, failed, slow, minimumCalls, -1);
     }
 
-    /** Forgets every bucket; {@link #record} zeroes a bucket's counts when it claims it again. */
     @Override
     public void reset() {
         for (int i = 0; i < BUCKETS; i++) {
-            epochs.set(i, Long.MIN_VALUE);
+            buckets.set(i, NONE);
+        }
+    }
+
+    /** The counts of one period; never reused for another period. Thread-safe. */
+    private static final class Bucket {
+
+        private static final VarHandle CALLS;
+        private static final VarHandle FAILURES;
+        private static final VarHandle SLOW_CALLS;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                CALLS = lookup.findVarHandle(Bucket.class, "calls", int.class);
+                FAILURES = lookup.findVarHandle(Bucket.class, "failures", int.class);
+                SLOW_CALLS = lookup.findVarHandle(Bucket.class, "slowCalls", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final long epoch;
+        volatile int calls;
+        volatile int failures;
+        volatile int slowCalls;
+
+        Bucket(long epoch) {
+            this.epoch = epoch;
+        }
+
+        /**
+         * Counts one call and returns how many calls the bucket holds with it. The call is counted
+         * before its outcome, so a concurrent reader may see a rate a little low, never above 100 %.
+         */
+        int add(boolean failure, boolean slow) {
+            int callsWithThis = (int) CALLS.getAndAdd(this, 1) + 1;
+            if (failure) {
+                FAILURES.getAndAdd(this, 1);
+            }
+            if (slow) {
+                SLOW_CALLS.getAndAdd(this, 1);
+            }
+            return callsWithThis;
         }
     }
 }

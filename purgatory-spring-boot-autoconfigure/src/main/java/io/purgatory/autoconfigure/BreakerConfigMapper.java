@@ -97,6 +97,9 @@ public final class BreakerConfigMapper {
                 s.backoffMultiplier(), "must be at least 1 (1 turns back-off off)");
         check(s.maxTtl() == null || s.ttl() == null || s.maxTtl().compareTo(s.ttl()) >= 0, prefix + ".max-ttl", s.maxTtl(),
                 "must not be shorter than ttl (" + s.ttl() + ")");
+        // Without a longer max-ttl, every backed-off period would be cut back to ttl: the multiplier would do nothing.
+        check(s.backoffMultiplier() <= 1.0 || s.maxTtl() != null, prefix + ".backoff-multiplier", s.backoffMultiplier(),
+                "needs " + prefix + ".max-ttl, the longest open period back-off may reach (for example 5m)");
         RateWindow window = window(prefix, s);
         List<ExcludeRule> exclude = excludes(prefix, s.exclude());
         exclude.addAll(excludes("purgatory.defaults", s.inheritedExclude()));

@@ -102,7 +102,7 @@ public class PurgatoryProperties {
         private double backoffMultiplier = 1.0;
 
         /**
-         * Longest open period that back-off can reach. Defaults to ttl.
+         * Longest open period that back-off can reach; required when backoff-multiplier is above 1.
          */
         private Duration maxTtl;
 

@@ -117,6 +117,12 @@ class PurgatoryPropertiesValidationTest {
     }
 
     @Test
+    void backoffWithoutAMaxTtlWouldDoNothing() {
+        assertThat(analysisOf("purgatory.breakers.search.backoff-multiplier=2").getDescription())
+                .contains("purgatory.breakers.search.backoff-multiplier = '2.0': needs purgatory.breakers.search.max-ttl");
+    }
+
+    @Test
     void backoffBelowOne() {
         assertThat(analysisOf("purgatory.defaults.backoff-multiplier=0.5").getDescription())
                 .contains("purgatory.defaults.backoff-multiplier = '0.5': must be at least 1");

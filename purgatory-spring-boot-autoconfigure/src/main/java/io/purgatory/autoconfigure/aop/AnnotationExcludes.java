@@ -1,13 +1,16 @@
 package io.purgatory.autoconfigure.aop;
 
+import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerConfig;
 import io.purgatory.CircuitBreakerConfigCustomizer;
 import io.purgatory.ExcludeRule;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -16,41 +19,56 @@ import org.apache.commons.logging.LogFactory;
  * context starts, and adds them to each breaker's exclude list when the breaker is created.
  * Thread-safe.
  *
- * <p>A breaker's config is fixed once it exists. Types that arrive later (from a bean whose class
- * could not be known before it was created) are kept for breakers created afterwards, and a warning
- * names the circuit they did not reach.
+ * <p>The auto-configured factory applies it as a customizer; a factory of your own must be given
+ * this bean with {@code CircuitBreakerFactory.Builder#customizer}. A breaker's config is fixed once
+ * it exists, so {@link #warnIfNotApplied} names every annotation exclude that did not reach its
+ * breaker instead of letting it be lost silently.
  */
 public final class AnnotationExcludes implements CircuitBreakerConfigCustomizer {
 
     private static final Log logger = LogFactory.getLog(AnnotationExcludes.class);
 
     private final Map<String, Set<Class<? extends Throwable>>> byCircuit = new ConcurrentHashMap<>();
-    private final Set<String> applied = ConcurrentHashMap.newKeySet();
 
-    void add(String circuitName, Class<? extends Throwable>[] types, String declaredBy) {
-        if (types.length == 0) {
-            return;
-        }
-        Set<Class<? extends Throwable>> set = byCircuit.computeIfAbsent(circuitName, n -> new LinkedHashSet<>());
-        boolean added;
-        synchronized (set) {
-            added = set.addAll(List.of(types));
-        }
-        if (added && applied.contains(circuitName)) {
-            logger.warn("The exclude of @CircuitBreaker(\"" + circuitName + "\") on " + declaredBy
-                    + " does not apply: breaker '" + circuitName + "' already existed when that bean was created."
-                    + " List the types under purgatory.breakers." + circuitName + ".exclude instead.");
+    void add(String circuitName, Class<? extends Throwable>[] types) {
+        if (types.length > 0) {
+            Set<Class<? extends Throwable>> set = byCircuit.computeIfAbsent(circuitName, n -> new LinkedHashSet<>());
+            synchronized (set) {
+                set.addAll(List.of(types));
+            }
         }
     }
 
     @Override
     public void customize(String circuitName, CircuitBreakerConfig.Builder config) {
-        applied.add(circuitName);
         Set<Class<? extends Throwable>> types = byCircuit.get(circuitName);
         if (types != null) {
             synchronized (types) {
                 types.forEach(type -> config.exclude(List.of(ExcludeRule.of(type))));
             }
+        }
+    }
+
+    /**
+     * Logs a warning when a guarded method's annotation excludes types that its breaker does not:
+     * the breaker existed before the method's bean was known, or a user-defined factory does not
+     * apply this customizer. Runs once per guarded method, never per call.
+     *
+     * @param excluded the annotation's exclude types
+     * @param breaker the method's breaker
+     * @param declaredBy the guarded method, for the message
+     */
+    static void warnIfNotApplied(Class<? extends Throwable>[] excluded, CircuitBreaker breaker, String declaredBy) {
+        List<ExcludeRule> rules = breaker.getConfig().exclude();
+        String missing = Arrays.stream(excluded)
+                .filter(type -> rules.stream().noneMatch(rule -> rule.type().isAssignableFrom(type)))
+                .map(Class::getName).collect(Collectors.joining(", "));
+        if (!missing.isEmpty()) {
+            String name = breaker.getName();
+            logger.warn("The exclude of @CircuitBreaker(\"" + name + "\") on " + declaredBy + " does not apply: breaker '"
+                    + name + "' was created without " + missing + " (it existed before that bean was known, or the "
+                    + "CircuitBreakerFactory bean does not use the AnnotationExcludes customizer). List the types under "
+                    + "purgatory.breakers." + name + ".exclude instead.");
         }
     }
 }

@@ -53,7 +53,8 @@ final class CircuitBreakerInterceptor implements MethodInterceptor {
         Method specific = AopUtils.getMostSpecificMethod(method, userClass);
         FallbackMethod fallback = annotation.fallbackMethod().isEmpty() ? null
                 : FallbackResolver.resolve(userClass, specific, annotation.fallbackMethod());
-        return new GuardedMethod(targetClass, factory.getObject().getBreaker(annotation.value()),
-                ReturnTypes.callFor(specific.getReturnType()), fallback);
+        io.purgatory.CircuitBreaker breaker = factory.getObject().getBreaker(annotation.value());
+        AnnotationExcludes.warnIfNotApplied(annotation.exclude(), breaker, userClass.getName() + "." + method.getName());
+        return new GuardedMethod(targetClass, breaker, ReturnTypes.callFor(specific.getReturnType()), fallback);
     }
 }

@@ -94,7 +94,7 @@ final class CircuitBreakerMethodsValidator implements BeanFactoryPostProcessor, 
             report(type, method, "circuit name '" + name + "' is not valid", CircuitNames.RULE);
             return;
         }
-        excludes.add(name, annotation.exclude(), type.getName() + "." + method.getName());
+        excludes.add(name, annotation.exclude());
         if (!annotation.fallbackMethod().isEmpty()) {
             try {
                 FallbackResolver.resolve(type, method, annotation.fallbackMethod());

@@ -18,8 +18,16 @@ final class CompletionStageCall implements GuardedCall {
     public Object invoke(MethodInvocation invocation, CircuitBreaker breaker, FallbackMethod fallback) throws Throwable {
         long permit = breaker.tryAcquirePermission();
         if (permit == CircuitBreaker.REJECTED) {
+            // Whatever happens, the caller gets a stage: never a rejection or a fallback's error thrown at it.
             Throwable rejection = breaker.openException();
-            return fallback != null ? fallback.recover(invocation, rejection) : CompletableFuture.failedFuture(rejection);
+            if (fallback == null || !fallback.handles(rejection)) {
+                return CompletableFuture.failedFuture(rejection);
+            }
+            try {
+                return fallback.recover(invocation, rejection);
+            } catch (Throwable fallbackFailure) {
+                return CompletableFuture.failedFuture(fallbackFailure);
+            }
         }
         long start = breaker.callStart();
         CompletionStage<Object> stage;

@@ -1,6 +1,7 @@
 package io.purgatory.autoconfigure.aop;
 
 import io.purgatory.CircuitBreaker;
+import io.purgatory.CircuitOpenException;
 import java.util.function.Predicate;
 import org.aopalliance.intercept.MethodInvocation;
 import org.reactivestreams.Publisher;
@@ -41,9 +42,16 @@ final class ReactorCall implements GuardedCall {
                 : guarded.onErrorResume(recoverable(breaker, fallback), failure -> recover(template, fallback, failure));
     }
 
-    /** Rejections and counted failures go to the fallback; excluded exceptions never do. */
+    /**
+     * Rejections and counted failures go to the fallback; excluded exceptions never do. This breaker's
+     * own rejection is never an excluded exception, even when an exclude entry's type covers it.
+     */
     private static Predicate<Throwable> recoverable(CircuitBreaker breaker, FallbackMethod fallback) {
-        return failure -> !breaker.isExcluded(failure) && fallback.handles(failure);
+        return failure -> (isRejectionBy(breaker, failure) || !breaker.isExcluded(failure)) && fallback.handles(failure);
+    }
+
+    private static boolean isRejectionBy(CircuitBreaker breaker, Throwable failure) {
+        return failure instanceof CircuitOpenException rejection && rejection.getCircuitName().equals(breaker.getName());
     }
 
     private static Publisher<Object> recover(MethodInvocation invocation, FallbackMethod fallback, Throwable failure) {

@@ -1,6 +1,7 @@
 package io.purgatory.autoconfigure.aop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.purgatory.CircuitBreakerFactory;
 import io.purgatory.annotation.CircuitBreaker;
@@ -67,13 +68,36 @@ class LazyBeansTest {
     void anExcludeThatArrivesAfterItsBreakerExistsIsReportedNotSilentlyLost(CapturedOutput output) {
         runner.withUserConfiguration(LazyDeclaredAsObject.class).run(context -> {
             assertThat(context).hasNotFailed();
-            context.getBean("service"); // its class was unknown until now
+            ExcludingService service = (ExcludingService) context.getBean("service"); // its class was unknown until now
+            assertThatThrownBy(service::call).isInstanceOf(IllegalStateException.class);
             assertThat(context.getBean(CircuitBreakerFactory.class).getBreaker("lazy").isExcluded(new IllegalStateException()))
                     .isFalse();
             assertThat(output).contains("The exclude of @CircuitBreaker(\"lazy\") on " + ExcludingService.class.getName()
-                    + ".call does not apply: breaker 'lazy' already existed")
+                    + ".call does not apply: breaker 'lazy' was created without java.lang.IllegalStateException")
                     .contains("purgatory.breakers.lazy.exclude");
         });
+    }
+
+    @Test
+    void anExcludeThatAUserDefinedFactoryDoesNotApplyIsReported(CapturedOutput output) {
+        runner.withUserConfiguration(LazyExcluding.class)
+                .withBean(CircuitBreakerFactory.class, () -> CircuitBreakerFactory.builder().build())
+                .run(context -> {
+                    assertThatThrownBy(context.getBean(ExcludingService.class)::call).isInstanceOf(IllegalStateException.class);
+                    assertThat(output).contains("@CircuitBreaker(\"lazy\") on " + ExcludingService.class.getName()
+                            + ".call does not apply").contains("AnnotationExcludes customizer");
+                });
+    }
+
+    @Test
+    void aUserDefinedFactoryGivenTheAnnotationExcludesAppliesThem(CapturedOutput output) {
+        runner.withUserConfiguration(LazyExcluding.class)
+                .withUserConfiguration(UserFactoryWithExcludes.class)
+                .run(context -> {
+                    assertThatThrownBy(context.getBean(ExcludingService.class)::call).isInstanceOf(IllegalStateException.class);
+                    assertThat(context.getBean(CircuitBreakerFactory.class).getBreaker("lazy").getConsecutiveFailures()).isZero();
+                    assertThat(output).doesNotContain("does not apply");
+                });
     }
 
     static class BadFallbackService {
@@ -114,6 +138,14 @@ class LazyBeansTest {
         @Lazy
         ExcludingService service() {
             return new ExcludingService();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserFactoryWithExcludes {
+        @Bean
+        CircuitBreakerFactory circuitBreakerFactory(AnnotationExcludes excludes) {
+            return CircuitBreakerFactory.builder().customizer(excludes).build();
         }
     }
 

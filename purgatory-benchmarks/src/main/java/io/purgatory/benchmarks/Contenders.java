@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowT
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.purgatory.CircuitBreakerConfig;
 import io.purgatory.CircuitBreakerFactory;
+import io.purgatory.RateWindow;
 import java.time.Duration;
 
 /**
@@ -63,6 +64,34 @@ final class Contenders {
                 .defaults(CircuitBreakerConfig.builder().threshold(THRESHOLD).ttl(CircuitBreakerConfig.DEFAULT_TTL).build())
                 .recordCallDurations(true)
                 .build();
+    }
+
+    /**
+     * Returns a Purgatory factory that judges Resilience4j's default policy: 50 % failures among the
+     * last 100 calls (count-based) or the last 60 s (time-based), from 100 calls, with no
+     * consecutive-failure limit. Calls are not timed (a failure rate needs no duration); with the
+     * starter's call-duration metrics on they would be, at the cost {@link #purgatoryTimed()} shows.
+     *
+     * @param type the window type
+     * @return a new factory with no breaker yet
+     */
+    static CircuitBreakerFactory purgatoryWindowed(io.purgatory.SlidingWindowType type) {
+        RateWindow window = new RateWindow(type, 100, Duration.ofSeconds(60), 100, 50f, 0f, Duration.ofSeconds(60));
+        return CircuitBreakerFactory.builder()
+                .defaults(CircuitBreakerConfig.builder().threshold(Integer.MAX_VALUE).window(window).build())
+                .build();
+    }
+
+    /**
+     * Returns a Resilience4j registry with its defaults, but for the window type: 100 calls, or 60 s.
+     *
+     * @param type the window type
+     * @return a new registry with no breaker yet
+     */
+    static CircuitBreakerRegistry resilience4jWindowed(SlidingWindowType type) {
+        return CircuitBreakerRegistry.of(io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
+                .slidingWindow(type == SlidingWindowType.COUNT_BASED ? 100 : 60, 100, type)
+                .build());
     }
 
     /**

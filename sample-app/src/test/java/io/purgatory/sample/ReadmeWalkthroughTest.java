@@ -1,8 +1,11 @@
 package io.purgatory.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.purgatory.ManualTimeSource;
 import io.purgatory.sample.ReadmeWalkthrough.Step;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -10,54 +13,105 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.skyscreamer.jsonassert.JSONAssert;
 import org.skyscreamer.jsonassert.JSONCompareMode;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Replays the README's walkthrough against the real app, step by step, in order: same commands, same
- * promised outputs. A JSON output in the README may leave fields out (it is compared leniently); a
- * {@code sleep N} is honoured by retrying the next command until it answers as promised, for at most
- * N + 10 seconds.
+ * promised outputs, each command sent and checked once. A JSON output in the README may leave fields
+ * out (it is compared leniently).
+ *
+ * <p>The breakers run on a fake clock, so a {@code sleep N} costs no time and proves what a reader sees
+ * after it: the clock moves N seconds (and the 1 ms the next command needs to arrive), and N must be at
+ * least the open period of every circuit that is open at that point (read from
+ * {@code /actuator/purgatory}). A reader is never faster than the test, whose clock stands still
+ * otherwise, so a sleep that passes here is long enough by hand; nothing is retried.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability // tests switch metrics export off unless asked; the README shows /actuator/prometheus
-@DirtiesContext // the walkthrough starts from fresh breakers, as a freshly started app has
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD) // each replay starts from fresh breakers, as a freshly started app has
 class ReadmeWalkthroughTest {
+
+    /** The least time between {@code sleep} returning and the next command reaching the app. */
+    private static final Duration NEXT_COMMAND_LATENCY = Duration.ofMillis(1);
 
     @LocalServerPort
     private int port;
 
+    @Autowired
+    private ManualTimeSource clock;
+
     private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
 
     @Test
     void theWalkthroughWorksExactlyAsWritten() throws Exception {
         List<Step> steps = ReadmeWalkthrough.steps();
         assertThat(steps).hasSizeGreaterThanOrEqualTo(10);
-        // A sleep at the end of a step applies to the first command of the next one.
-        Duration waitBeforeNext = Duration.ZERO;
+        assertThat(steps).as("the walkthrough waits for a circuit at least once")
+                .anyMatch(step -> step.commands().stream().anyMatch(ReadmeWalkthroughTest::isSleep));
+
+        replay(steps);
+    }
+
+    @Test
+    void aSleepShorterThanTheOpenPeriodWouldBeCaught() throws Exception {
+        List<Step> oneSecondShort = ReadmeWalkthrough.steps().stream()
+                .map(step -> new Step(step.commands().stream()
+                        .map(c -> isSleep(c) ? "sleep " + (seconds(c).toSeconds() - 1) : c).toList(), step.expected()))
+                .toList();
+
+        assertThatThrownBy(() -> replay(oneSecondShort)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("is still open");
+    }
+
+    private void replay(List<Step> steps) throws Exception {
+        Step last = steps.get(steps.size() - 1);
+        assertThat(isSleep(last.commands().get(last.commands().size() - 1))).as("the walkthrough ends with a sleep").isFalse();
         for (Step step : steps) {
             List<String> curls = step.commands().stream().filter(c -> c.startsWith("curl ")).toList();
             assertThat(step.expected()).as("one output line per curl command in %s", step.commands()).hasSameSizeAs(curls);
             int expectedLine = 0;
             for (String command : step.commands()) {
-                if (command.startsWith("sleep ")) {
-                    waitBeforeNext = Duration.ofSeconds(Long.parseLong(command.substring("sleep ".length()).strip()));
-                    continue;
-                }
-                String expected = step.expected().get(expectedLine++);
-                CurlCommand curl = CurlCommand.parse(command);
-                if (waitBeforeNext.isZero()) {
-                    assertMatches(command, expected, curl.run(http, port).output());
+                if (isSleep(command)) {
+                    sleep(command);
                 } else {
-                    await().atMost(waitBeforeNext.plusSeconds(10)).pollInterval(Duration.ofMillis(250))
-                            .untilAsserted(() -> assertMatches(command, expected, curl.run(http, port).output()));
-                    waitBeforeNext = Duration.ZERO;
+                    CurlCommand curl = CurlCommand.parse(command);
+                    assertMatches(command, step.expected().get(expectedLine++), curl.run(http, port).output());
                 }
             }
         }
-        assertThat(waitBeforeNext).as("the walkthrough does not end with a sleep").isZero();
+    }
+
+    /**
+     * What a reader's {@code sleep N} does to the app: N seconds pass, and the next command reaches the
+     * app a moment later (a circuit's open period ends strictly after its ttl), no more.
+     */
+    private void sleep(String command) throws Exception {
+        Duration sleep = seconds(command);
+        JsonNode breakers = json.readTree(CurlCommand.parse("curl -s localhost:8080/actuator/purgatory").run(http, port).output())
+                .get("breakers");
+        breakers.fields().forEachRemaining(breaker -> {
+            if (breaker.getValue().path("state").asText().equals("OPEN")) {
+                Duration openPeriod = Duration.parse(breaker.getValue().get("openPeriod").asText());
+                assertThat(sleep).as("README `%s`: circuit %s is still open after it, for %s", command, breaker.getKey(),
+                        openPeriod).isGreaterThanOrEqualTo(openPeriod);
+            }
+        });
+        clock.advance(sleep.plus(NEXT_COMMAND_LATENCY));
+    }
+
+    private static boolean isSleep(String command) {
+        return command.startsWith("sleep ");
+    }
+
+    private static Duration seconds(String sleep) {
+        return Duration.ofSeconds(Long.parseLong(sleep.substring("sleep ".length()).strip()));
     }
 
     private static void assertMatches(String command, String expected, String actual) throws Exception {
@@ -70,6 +124,16 @@ class ReadmeWalkthroughTest {
             }
         } else {
             assertThat(actual).as("README step `%s`", command).isEqualTo(expected);
+        }
+    }
+
+    /** The breakers' clock, moved only by the walkthrough's sleeps. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class WalkthroughClock {
+
+        @Bean
+        ManualTimeSource walkthroughClock() {
+            return new ManualTimeSource();
         }
     }
 }

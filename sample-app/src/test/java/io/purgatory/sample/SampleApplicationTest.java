@@ -6,6 +6,7 @@ import io.purgatory.CircuitBreakerFactory;
 import io.purgatory.CircuitState;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,6 +28,12 @@ class SampleApplicationTest {
                 assertThat(b.getConfig().window().failureRateThreshold()).isEqualTo(50f));
         assertThat(factory.getDefaults().threshold()).isEqualTo(3);
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void showsTheOptInPurgatoryHealthComponent() {
+        assertThat(health.healthForPath("purgatory")).as("the 'purgatory' health component").isNotNull()
+                .extracting(HealthComponent::getStatus).isEqualTo(Status.UP);
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.lang.Nullable;
@@ -26,7 +27,8 @@ import org.springframework.lang.Nullable;
  *
  * <p>It only looks breakers up, never creates one, so a mistyped name is a 404 instead of a new
  * breaker. Breakers configured under {@code purgatory.breakers} count as known even before their
- * first call.
+ * first call. A name may contain {@code /}: the selector takes every remaining path segment, so
+ * {@code /actuator/purgatory/payments/eu} is the breaker {@code payments/eu}.
  */
 @Endpoint(id = "purgatory", defaultAccess = Access.UNRESTRICTED)
 public class PurgatoryEndpoint {
@@ -62,12 +64,12 @@ public class PurgatoryEndpoint {
     /**
      * Describes one breaker.
      *
-     * @param name the circuit name
+     * @param name the circuit name, split at each {@code /} as the path segments that carry it
      * @return its descriptor, or {@code null} (HTTP 404) when no breaker has this name
      */
     @ReadOperation
     @Nullable
-    public BreakerDescriptor breaker(@Selector String name) {
+    public BreakerDescriptor breaker(@Selector(match = Match.ALL_REMAINING) String... name) {
         return find(name).map(BreakerDescriptor::of).orElse(null);
     }
 
@@ -75,12 +77,13 @@ public class PurgatoryEndpoint {
      * Forces a breaker into a state; {@code CLOSED} also resets its counts. With a shared store the
      * new state reaches every instance.
      *
-     * @param name the circuit name
+     * @param name the circuit name, split at each {@code /} as the path segments that carry it
      * @param state the state to force, case-insensitive: one of {@link CircuitState}
      * @return the breaker afterwards, 404 for an unknown name, 400 for an unknown state
      */
     @WriteOperation
-    public WebEndpointResponse<OperationResponseBody> forceState(@Selector String name, String state) {
+    public WebEndpointResponse<OperationResponseBody> forceState(@Selector(match = Match.ALL_REMAINING) String[] name,
+            String state) {
         Optional<CircuitBreaker> breaker = find(name);
         if (breaker.isEmpty()) {
             return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
@@ -94,7 +97,8 @@ public class PurgatoryEndpoint {
         return new WebEndpointResponse<>(BreakerDescriptor.of(breaker.get()));
     }
 
-    private Optional<CircuitBreaker> find(String name) {
+    private Optional<CircuitBreaker> find(String[] segments) {
+        String name = String.join("/", segments);
         Optional<CircuitBreaker> existing = factory.findBreaker(name);
         if (existing.isPresent() || !factory.getConfiguredNames().contains(name)) {
             return existing;

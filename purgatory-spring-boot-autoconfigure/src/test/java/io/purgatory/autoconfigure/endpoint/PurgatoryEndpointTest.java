@@ -106,7 +106,7 @@ class PurgatoryEndpointTest {
     void forcingOpenRejectsCallsAndAnswersWithTheNewState() {
         CircuitBreaker breaker = factory.getBreaker("payments");
 
-        WebEndpointResponse<?> response = endpoint.forceState("payments", "OPEN");
+        WebEndpointResponse<?> response = endpoint.forceState(segments("payments"), "OPEN");
 
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(((BreakerDescriptor) response.getBody()).state()).isEqualTo(CircuitState.OPEN);
@@ -118,7 +118,7 @@ class PurgatoryEndpointTest {
         CircuitBreaker breaker = factory.getBreaker("payments");
         fail(breaker);
 
-        endpoint.forceState("payments", "CLOSED");
+        endpoint.forceState(segments("payments"), "CLOSED");
 
         assertThat(breaker.getConsecutiveFailures()).isZero();
     }
@@ -128,7 +128,7 @@ class PurgatoryEndpointTest {
         CircuitBreaker breaker = factory.getBreaker("payments");
 
         for (CircuitState state : CircuitState.values()) {
-            endpoint.forceState("payments", " " + state.name().toLowerCase() + " ");
+            endpoint.forceState(segments("payments"), " " + state.name().toLowerCase() + " ");
             assertThat(breaker.getState()).isEqualTo(state);
         }
     }
@@ -137,7 +137,7 @@ class PurgatoryEndpointTest {
     void forcingAnUnknownStateIsABadRequestThatListsTheValidStates() {
         CircuitBreaker breaker = factory.getBreaker("payments");
 
-        WebEndpointResponse<?> response = endpoint.forceState("payments", "AJAR");
+        WebEndpointResponse<?> response = endpoint.forceState(segments("payments"), "AJAR");
 
         assertThat(response.getStatus()).isEqualTo(400);
         assertThat(((InvalidStateDescriptor) response.getBody()).validStates())
@@ -149,20 +149,59 @@ class PurgatoryEndpointTest {
     void forcingWithoutAStateIsABadRequest() {
         factory.getBreaker("payments");
 
-        assertThat(endpoint.forceState("payments", null).getStatus()).isEqualTo(400);
+        assertThat(endpoint.forceState(segments("payments"), null).getStatus()).isEqualTo(400);
     }
 
     @Test
     void forcingAnUnknownNameIsNotFoundAndCreatesNothing() {
-        assertThat(endpoint.forceState("typo", "OPEN").getStatus()).isEqualTo(404);
+        assertThat(endpoint.forceState(segments("typo"), "OPEN").getStatus()).isEqualTo(404);
         assertThat(factory.findBreaker("typo")).isEmpty();
     }
 
     @Test
     void forcingAConfiguredBreakerBeforeItsFirstCallWorks() {
-        assertThat(endpoint.forceState("configured", "FORCED_OPEN").getStatus()).isEqualTo(200);
+        assertThat(endpoint.forceState(segments("configured"), "FORCED_OPEN").getStatus()).isEqualTo(200);
         assertThat(factory.findBreaker("configured")).get().extracting(CircuitBreaker::getState)
                 .isEqualTo(CircuitState.FORCED_OPEN);
+    }
+
+    @Test
+    void readsABreakerWhoseNameHasASlashFromItsPathSegments() {
+        factory.getBreaker("payments/eu").transitionTo(CircuitState.FORCED_OPEN);
+
+        assertThat(endpoint.breaker("payments", "eu")).extracting(BreakerDescriptor::state).isEqualTo(CircuitState.FORCED_OPEN);
+        assertThat(endpoint.breaker("payments")).as("the name's first segment alone").isNull();
+    }
+
+    @Test
+    void forcesABreakerWhoseNameHasASlash() {
+        CircuitBreaker breaker = factory.getBreaker("payments/eu");
+
+        assertThat(endpoint.forceState(segments("payments/eu"), "OPEN").getStatus()).isEqualTo(200);
+
+        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+    }
+
+    @Test
+    void anUnknownNameWithASlashIsNotFoundAndCreatesNothing() {
+        factory.getBreaker("payments");
+
+        assertThat(endpoint.breaker("payments", "eu")).isNull();
+        assertThat(endpoint.forceState(segments("payments/eu"), "OPEN").getStatus()).isEqualTo(404);
+        assertThat(factory.findBreaker("payments/eu")).isEmpty();
+    }
+
+    @Test
+    void forcingABreakerWithASlashIntoAnUnknownStateIsABadRequest() {
+        CircuitBreaker breaker = factory.getBreaker("payments/eu");
+
+        assertThat(endpoint.forceState(segments("payments/eu"), "AJAR").getStatus()).isEqualTo(400);
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    /** The path segments that carry a name, as the web layer passes them: split at each '/'. */
+    private static String[] segments(String name) {
+        return name.split("/");
     }
 
     private static void fail(CircuitBreaker breaker) {

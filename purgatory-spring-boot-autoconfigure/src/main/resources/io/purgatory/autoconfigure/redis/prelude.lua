@@ -28,11 +28,17 @@ local function int(x)
   return string.format('%d', x)
 end
 
+-- A forced state (FORCED_OPEN, DISABLED) never expires: nothing rewrites it until an operator releases
+-- it, and an expired hash would read as CLOSED on every instance. Every other state keeps its TTL.
 local function save(c)
   redis.call('HSET', S, 'state', c.state, 'ver', int(c.ver), 'fail', int(c.fail), 'opened_at', int(c.opened_at),
     'open_until', int(c.open_until), 'round', int(c.round), 'ok', int(c.ok), 'reopen', int(c.reopen),
     'by', c.by, 'cause', c.cause)
-  redis.call('PEXPIRE', S, KEY_TTL)
+  if c.state == 'FORCED_OPEN' or c.state == 'DISABLED' then
+    redis.call('PERSIST', S)
+  else
+    redis.call('PEXPIRE', S, KEY_TTL)
+  end
 end
 
 -- Forgets the window's slots (a closed period starts empty, as the local window does) but keeps the

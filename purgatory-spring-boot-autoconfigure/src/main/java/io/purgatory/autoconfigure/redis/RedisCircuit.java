@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Thread-safe: the snapshot is an immutable value in an {@link AtomicReference}; the only lock
  * guards switching between shared and local decisions, which happens once per Redis episode.
  *
- * <p>CLOSED, DISABLED, FORCED_OPEN and OPEN before its deadline are answered from memory. Failures,
- * resets of a non-zero count, trial permits, trial outcomes and forced states each run one script,
+ * <p>CLOSED, DISABLED, FORCED_OPEN and OPEN before its deadline are answered from memory. Failures in
+ * CLOSED, resets of a non-zero count, trial permits, trial outcomes and forced states each run one script,
  * bounded by the command timeout. Any Redis error switches the store to degraded mode and the call
  * is answered by the {@link LocalFallback} instead; no Redis exception ever leaves this class.
  *
@@ -138,9 +138,10 @@ final class RedisCircuit implements StoredCircuit {
             finishTrial(permit, "failure");
         } else if (degraded() || permit != NORMAL_PERMIT) {
             local.circuit().onFailure(permit, durationNanos);
-        } else {
+        } else if (shared.get().state() == CircuitState.CLOSED) {
             recordFailure(durationNanos);
         }
+        // In any other state Redis counts no failure (DISABLED, or a call admitted before a trip): no script.
     }
 
     @Override

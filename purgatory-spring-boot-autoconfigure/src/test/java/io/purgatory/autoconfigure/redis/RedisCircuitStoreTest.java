@@ -95,6 +95,36 @@ class RedisCircuitStoreTest {
     }
 
     @Test
+    void disabledCircuitSendsNoCommandForFailures() {
+        CircuitBreaker breaker = instances.instance(NO_REFRESH, THREE_FAILURES_FOR_AN_HOUR).breaker("hot-disabled");
+        breaker.transitionTo(CircuitState.DISABLED);
+        Map<String, Long> before = redis.commandStats();
+
+        for (int i = 0; i < 100; i++) {
+            fail(breaker);
+        }
+
+        assertThat(commandsSince(before)).isEmpty();
+        assertThat(breaker.getState()).isEqualTo(CircuitState.DISABLED);
+    }
+
+    @Test
+    void failureOfACallAdmittedBeforeATripSendsNoCommand() {
+        Instance a = instances.instance(NO_REFRESH, THREE_FAILURES_FOR_AN_HOUR);
+        CircuitBreaker breaker = a.breaker("late-failure");
+        long admitted = breaker.acquirePermission();
+        for (int i = 0; i < 3; i++) {
+            fail(breaker);
+        }
+        Map<String, Long> before = redis.commandStats();
+
+        breaker.onError(admitted, breaker.callStart(), new IllegalStateException("late"));
+
+        assertThat(commandsSince(before)).isEmpty();
+        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+    }
+
+    @Test
     void busyClosedCircuitCostsAtMostOneScriptPerRefreshInterval() throws Exception {
         Instance a = instances.instance(Instances.FAST, THREE_FAILURES_FOR_AN_HOUR);
         CircuitBreaker breaker = a.breaker("busy");

@@ -235,7 +235,9 @@ final class RedisCircuit implements StoredCircuit {
         }
         install(reply.snapshot());
         if ((reply.code() & 1) == 0) {
-            return REJECTED;
+            // No lease; but when the cache was stale and the shared state lets every call through, so does this one.
+            CircuitState current = reply.snapshot().state();
+            return current == CircuitState.CLOSED || current == CircuitState.DISABLED ? NORMAL_PERMIT : REJECTED;
         }
         long permit = SHARED_TRIAL | sequence;
         leases.put(permit, new Lease(token, reply.snapshot().round()));

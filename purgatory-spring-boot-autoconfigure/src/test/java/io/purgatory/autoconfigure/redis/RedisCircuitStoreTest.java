@@ -10,6 +10,7 @@ import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerConfig;
 import io.purgatory.CircuitOpenException;
 import io.purgatory.CircuitState;
+import io.purgatory.ManualTimeSource;
 import io.purgatory.TimeSource;
 import io.purgatory.autoconfigure.redis.Instances.Instance;
 import io.purgatory.autoconfigure.redis.testing.RedisServer;
@@ -31,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Invariants of several instances sharing circuits through one real Redis server. */
 @WithRedisServer
@@ -300,6 +303,22 @@ class RedisCircuitStoreTest {
         assertThat(b.breaker("lease").getState()).isEqualTo(CircuitState.CLOSED);
         a.breaker("lease").onSuccess(abandoned, a.breaker("lease").callStart()); // too late: ignored
         assertThat(redis.command("HGET", CircuitKeys.of("purgatory-test", "lease").state(), "state")).isEqualTo("CLOSED");
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"CLOSED", "DISABLED"})
+    void trialRequestThatFindsTheCircuitLettingCallsThroughRunsTheCall(CircuitState meanwhile) {
+        ManualTimeSource clock = new ManualTimeSource();
+        CircuitBreaker breaker = instances.instance(NO_REFRESH, THREE_FAILURES_FOR_AN_HOUR, clock).breaker("stale");
+        for (int i = 0; i < 3; i++) {
+            fail(breaker);
+        }
+        // Another instance changed the state and its nudge was lost: this instance still caches OPEN.
+        redis.command("HSET", CircuitKeys.of(NO_REFRESH.keyPrefix(), "stale").state(), "state", meanwhile.name());
+        clock.advance(THREE_FAILURES_FOR_AN_HOUR.ttl().plusMillis(1));
+
+        assertThat(breaker.get(() -> "runs")).isEqualTo("runs");
+        assertThat(breaker.getState()).isEqualTo(meanwhile);
     }
 
     @Test

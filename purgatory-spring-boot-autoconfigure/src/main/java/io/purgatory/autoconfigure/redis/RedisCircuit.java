@@ -306,8 +306,9 @@ final class RedisCircuit implements StoredCircuit {
         if (window == null) {
             return store.runner().submit(RedisScripts.SNAPSHOT, keys, commonArgs, time);
         }
+        long sent = time.nanoTime();
         return store.runner().submitRaw(RedisScripts.FLUSH, keys, args(window.nextFlush()))
-                .thenApply(raw -> window.accept(raw, time.nanoTime()).reply());
+                .thenApply(raw -> window.accept(raw, sent, time.nanoTime()).reply());
     }
 
     /**
@@ -339,8 +340,7 @@ final class RedisCircuit implements StoredCircuit {
                 return;
             }
             if (shared.compareAndSet(current, next)) {
-                if (current.state() != next.state() && !StoreHealth.isDegraded(seenStatus)
-                        && current.serverMillis() != Long.MIN_VALUE) {
+                if (current.state() != next.state() && !StoreHealth.isDegraded(seenStatus) && !current.isInitial()) {
                     signals.stateChanged(current.state(), next.state(), next.causeFor(commonArgs[0]));
                 }
                 return;
@@ -351,7 +351,7 @@ final class RedisCircuit implements StoredCircuit {
     /** Silently takes the first snapshot read after attaching: a new breaker adopts the shared state. */
     void installInitial(SharedSnapshot first) {
         SharedSnapshot current = shared.get();
-        if (current.serverMillis() == Long.MIN_VALUE) {
+        if (current.isInitial()) {
             shared.compareAndSet(current, first);
         } else {
             install(first);

@@ -18,11 +18,12 @@ record ScriptReply(long code, SharedSnapshot snapshot) {
      * Parses the array every script returns.
      *
      * @param raw the script's reply (integers as {@code Long}, strings as {@code String})
+     * @param sentNanos local monotonic time when the script was sent
      * @param receivedNanos local monotonic time when it arrived
      * @return the parsed reply
      * @throws IllegalStateException when the reply has another shape (for example another script version)
      */
-    static ScriptReply parse(Object raw, long receivedNanos) {
+    static ScriptReply parse(Object raw, long sentNanos, long receivedNanos) {
         if (!(raw instanceof List<?> values) || values.size() != SIZE) {
             throw new IllegalStateException("Unexpected reply from a Purgatory script: " + raw);
         }
@@ -33,6 +34,7 @@ record ScriptReply(long code, SharedSnapshot snapshot) {
                 number(values.get(4)),
                 number(values.get(5)),
                 number(values.get(6)),
+                sentNanos,
                 receivedNanos,
                 number(values.get(7)),
                 (int) number(values.get(8)),

@@ -35,7 +35,8 @@ final class ScriptRunner {
      * @return the reply, or a failed future (never throws)
      */
     CompletableFuture<ScriptReply> submit(RedisScripts script, String[] keys, String[] args, TimeSource time) {
-        return submitRaw(script, keys, args).thenApply(raw -> ScriptReply.parse(raw, time.nanoTime()));
+        long sent = time.nanoTime();
+        return submitRaw(script, keys, args).thenApply(raw -> ScriptReply.parse(raw, sent, time.nanoTime()));
     }
 
     /**

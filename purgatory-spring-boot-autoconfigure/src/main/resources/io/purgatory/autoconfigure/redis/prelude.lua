@@ -6,9 +6,12 @@
 local S, P, W = KEYS[1], KEYS[2], KEYS[3]
 local INSTANCE, KEY_TTL, CHANNEL, NAME = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 
--- Server time only: instance clocks may be skewed by any amount.
+-- Server time only: instance clocks may be skewed by any amount. Scripts decide in milliseconds;
+-- replies carry microseconds, so that an instance can order two replies read in the same millisecond.
+local NOW_US = 0
 local function server_now()
   local t = redis.call('TIME')
+  NOW_US = tonumber(t[1]) * 1000000 + tonumber(t[2])
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
@@ -91,5 +94,6 @@ end
 -- Every script answers with the whole snapshot, so every round trip also refreshes the cache.
 local function reply(code, c, now)
   local live = redis.call('ZCOUNT', P, '(' .. int(now), '+inf')
-  return { code, c.state, c.ver, c.fail, c.opened_at, c.open_until, now, c.round, c.ok, live, c.reopen, c.by, c.cause }
+  return { code, c.state, c.ver, c.fail, c.opened_at, c.open_until, NOW_US, c.round, c.ok, live, c.reopen, c.by,
+           c.cause }
 end

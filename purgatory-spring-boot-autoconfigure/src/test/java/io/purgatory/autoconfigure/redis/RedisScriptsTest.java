@@ -261,10 +261,11 @@ class RedisScriptsTest {
         RedisCircuit circuit = instance.circuit(name);
         SharedWindow window = circuit.window();
         ScriptRunner runner = instance.store.runner();
+        long sent = System.nanoTime();
         Object raw = runner.await(runner.submitRaw(RedisScripts.FLUSH,
                 CircuitKeys.of(Instances.FAST.keyPrefix(), name).asArray(),
                 circuit.args(window.flushArgs(seq, calls, failures, slowCalls))), runner.timeout().toNanos());
-        return window.accept(raw, System.nanoTime());
+        return window.accept(raw, sent, System.nanoTime());
     }
 
     List<Long> windowTotals(String name) {

@@ -24,7 +24,7 @@ local function load()
   local v = redis.call('HMGET', S, 'state', 'ver', 'fail', 'opened_at', 'open_until', 'round', 'ok', 'reopen', 'by', 'cause')
   return { state = v[1] or 'CLOSED', ver = num(v[2]), fail = num(v[3]), opened_at = num(v[4]),
            open_until = num(v[5]), round = num(v[6]), ok = num(v[7]), reopen = num(v[8]),
-           by = v[9] or '', cause = v[10] or '' }
+           by = v[9] or '', cause = v[10] or '', new = not v[2] }
 end
 
 local function int(x)
@@ -33,7 +33,14 @@ end
 
 -- A forced state (FORCED_OPEN, DISABLED) never expires: nothing rewrites it until an operator releases
 -- it, and an expired hash would read as CLOSED on every instance. Every other state keeps its TTL.
+-- A hash written for the first time (new circuit, expired or lost state) counts its versions from the
+-- server time in microseconds, not from 0: each write takes more than a microsecond, so a version seen
+-- before the state was lost can never come round again and let a stale fenced write through.
 local function save(c)
+  if c.new then
+    c.ver = c.ver + NOW_US
+    c.new = false
+  end
   redis.call('HSET', S, 'state', c.state, 'ver', int(c.ver), 'fail', int(c.fail), 'opened_at', int(c.opened_at),
     'open_until', int(c.open_until), 'round', int(c.round), 'ok', int(c.ok), 'reopen', int(c.reopen),
     'by', c.by, 'cause', c.cause)

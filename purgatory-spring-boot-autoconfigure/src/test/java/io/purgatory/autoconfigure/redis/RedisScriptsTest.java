@@ -53,17 +53,19 @@ class RedisScriptsTest {
     }
 
     @Test
-    void failuresCountUpToTheThresholdThenOpenWithVersionOne() {
+    void failuresCountUpToTheThresholdThenOpenWithTheNextVersion() {
         Instance a = instances.instance(Instances.FAST, CircuitBreakerConfig.builder().threshold(3).ttl(Duration.ofHours(1)).build());
         CircuitBreaker breaker = a.breaker("count");
 
         fail(breaker);
         fail(breaker);
-        assertThat(hash("count")).containsEntry("state", "CLOSED").containsEntry("fail", "2").containsEntry("ver", "0");
+        assertThat(hash("count")).containsEntry("state", "CLOSED").containsEntry("fail", "2");
+        long counting = version("count");
         fail(breaker);
 
-        assertThat(hash("count")).containsEntry("state", "OPEN").containsEntry("fail", "0").containsEntry("ver", "1")
+        assertThat(hash("count")).containsEntry("state", "OPEN").containsEntry("fail", "0")
                 .containsEntry("cause", "CONSECUTIVE_FAILURES").containsEntry("by", a.store.instanceId());
+        assertThat(version("count")).isEqualTo(counting + 1);
         assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
     }
 
@@ -96,6 +98,23 @@ class RedisScriptsTest {
     }
 
     @Test
+    void forcedTransitionFencedWithAVersionFromBeforeLostStateChangesNothing() {
+        Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        RedisCircuit circuit = a.circuit("lost");
+        circuit.transitionTo(CircuitState.FORCED_OPEN, -1);
+        long beforeTheLoss = version("lost");
+        redis.flushAll();
+        circuit.transitionTo(CircuitState.FORCED_OPEN, -1); // the same number of transitions since the loss
+        Map<String, String> before = hash("lost");
+
+        boolean applied = circuit.transitionTo(CircuitState.CLOSED, beforeTheLoss);
+
+        assertThat(applied).isFalse();
+        assertThat(hash("lost")).isEqualTo(before).containsEntry("state", "FORCED_OPEN");
+        assertThat(version("lost")).isGreaterThan(beforeTheLoss);
+    }
+
+    @Test
     void staleTrialOutcomeOfAnEarlierRoundChangesNothing() {
         Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
         CircuitBreaker breaker = a.breaker("stale-trial");
@@ -115,15 +134,19 @@ class RedisScriptsTest {
         Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
         CircuitBreaker breaker = a.breaker("trial");
         fail(breaker);
+        long opened = version("trial");
         long permit = awaitTrialPermit(breaker);
-        assertThat(hash("trial")).containsEntry("state", "HALF_OPEN").containsEntry("ver", "2");
+        assertThat(hash("trial")).containsEntry("state", "HALF_OPEN");
+        assertThat(version("trial")).isEqualTo(opened + 1);
 
         breaker.onError(permit, breaker.callStart(), new IllegalStateException("still down"));
-        assertThat(hash("trial")).containsEntry("state", "OPEN").containsEntry("ver", "3").containsEntry("reopen", "1");
+        assertThat(hash("trial")).containsEntry("state", "OPEN").containsEntry("reopen", "1");
+        assertThat(version("trial")).isEqualTo(opened + 2);
 
         long second = awaitTrialPermit(breaker);
         breaker.onSuccess(second, breaker.callStart());
-        assertThat(hash("trial")).containsEntry("state", "CLOSED").containsEntry("ver", "5");
+        assertThat(hash("trial")).containsEntry("state", "CLOSED");
+        assertThat(version("trial")).isEqualTo(opened + 4);
         assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
     }
 
@@ -180,7 +203,7 @@ class RedisScriptsTest {
         FlushReply tripping = flush(b, "rate", 1_000, 4, 0, 0); // 10 calls, 6 failures: 60 %
 
         assertThat(tripping.reply().code()).isEqualTo(FlushReply.TRIPPED);
-        assertThat(hash("rate")).containsEntry("state", "OPEN").containsEntry("ver", "1")
+        assertThat(hash("rate")).containsEntry("state", "OPEN")
                 .containsEntry("cause", "FAILURE_RATE").containsEntry("by", b.store.instanceId());
         assertThat(windowTotals("rate")).containsExactly(0L, 0L, 0L);
         assertThat(tripping.rates().calls()).isZero();
@@ -290,6 +313,10 @@ class RedisScriptsTest {
 
     CircuitKeys keys(String name) {
         return CircuitKeys.of(Instances.FAST.keyPrefix(), name);
+    }
+
+    long version(String name) {
+        return Long.parseLong((String) redis.command("HGET", keys(name).state(), "ver"));
     }
 
     Map<String, String> hash(String name) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerConfig;
 import io.purgatory.CircuitOpenException;
@@ -126,6 +128,31 @@ class RedisOutageTest {
         assertThat(a.events(StateChanged.class)).containsExactly(
                 new StateChanged("adopt", CircuitState.CLOSED, CircuitState.OPEN, TransitionCause.SHARED_STATE));
         assertThatThrownBy(() -> onA.run(() -> { })).isInstanceOf(CircuitOpenException.class);
+    }
+
+    @Test
+    void afterARestartTheStoreRecoversWithinMaxRetryIntervalWhateverLettucesReconnectDelay() throws Exception {
+        // The application's event loops, which the breaker shares, come with a reconnect delay of a minute.
+        ClientResources slowReconnect = ClientResources.builder().reconnectDelay(Delay.constant(Duration.ofMinutes(1)))
+                .build();
+        try {
+            Instance a = instances.instance(Instances.FAST, THREE_FAILURES, slowReconnect);
+            CircuitBreaker breaker = a.breaker("reconnect");
+            redis.stop();
+            fail(breaker);
+            assertThat(a.store.isDegraded()).isTrue();
+
+            redis.restart();
+
+            // The next attempt comes within max-retry-interval (less jitter), at the next tick of the store's
+            // thread; the slack covers a connection attempt and the re-read of every circuit on a busy CI box.
+            await().atMost(Instances.FAST.maxRetryInterval().plus(Instances.FAST.refreshInterval()).plusSeconds(1))
+                    .until(() -> !a.store.isDegraded());
+            assertThat(breaker.getSnapshot().degraded()).isFalse();
+        } finally {
+            instances.close();
+            slowReconnect.shutdown();
+        }
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * One circuit whose state lives in Redis, decided locally from a cached snapshot on the hot path.
@@ -32,6 +34,8 @@ final class RedisCircuit implements StoredCircuit {
     /** Marks trial permits granted by Redis, so they never collide with the local breaker's round numbers. */
     static final long SHARED_TRIAL = 1L << 62;
 
+    private static final Log LOG = LogFactory.getLog(RedisCircuitStore.class);
+
     private final String name;
     private final CircuitBreakerConfig config;
     private final TimeSource time;
@@ -48,6 +52,7 @@ final class RedisCircuit implements StoredCircuit {
     private final ConcurrentHashMap<Long, Lease> leases = new ConcurrentHashMap<>();
     private volatile int seenStatus;
     private volatile boolean called;
+    private volatile boolean unreadable; // logged once until a reply reads again
     private long lastCalledNanos; // the store's thread only
 
     /** A granted trial lease: the token Redis knows it by and the round it belongs to. */
@@ -202,7 +207,9 @@ final class RedisCircuit implements StoredCircuit {
                 Long.toString(config.ttl().toMillis()), Double.toString(config.backoffMultiplier()),
                 Long.toString(config.maxTtl().toMillis()));
         if (reply == null) {
-            local.circuit().onFailure(NORMAL_PERMIT, durationNanos); // the failure still counts, locally
+            if (degraded()) {
+                local.circuit().onFailure(NORMAL_PERMIT, durationNanos); // the failure still counts, locally
+            }
             return;
         }
         if (reply.code() == 1) {
@@ -213,7 +220,7 @@ final class RedisCircuit implements StoredCircuit {
         } else if (reply.code() == 2) {
             signals.failureCounted(config.threshold());
         }
-        install(reply.snapshot());
+        installReply(reply);
     }
 
     private void recordSuccess() {
@@ -222,7 +229,7 @@ final class RedisCircuit implements StoredCircuit {
             if (reply.code() == 1) {
                 signals.recovered();
             }
-            install(reply.snapshot());
+            installReply(reply);
         }
     }
 
@@ -231,9 +238,9 @@ final class RedisCircuit implements StoredCircuit {
         String token = commonArgs[0] + ":" + sequence;
         ScriptReply reply = run(RedisScripts.ACQUIRE_TRIAL, token, leaseMillis, Integer.toString(config.halfOpenCalls()));
         if (reply == null) {
-            return local.circuit().acquire();
+            return degraded() ? local.circuit().acquire() : REJECTED;
         }
-        install(reply.snapshot());
+        installReply(reply);
         if ((reply.code() & 1) == 0) {
             // No lease; but when the cache was stale and the shared state lets every call through, so does this one.
             CircuitState current = reply.snapshot().state();
@@ -256,7 +263,7 @@ final class RedisCircuit implements StoredCircuit {
             if (reply.code() >= 1 && outcome.equals("success")) {
                 signals.recovered();
             }
-            install(reply.snapshot());
+            installReply(reply);
         }
     }
 
@@ -273,14 +280,20 @@ final class RedisCircuit implements StoredCircuit {
         if (reply == null) {
             return false;
         }
-        install(reply.snapshot());
+        installReply(reply);
         return reply.code() > 0;
     }
 
-    /** Runs a script for this circuit; on any failure degrades the store, switches to local and answers null. */
+    /**
+     * Runs a script for this circuit. On a Redis failure degrades the store, switches to local and
+     * answers null; an unreadable reply is logged and answered with null, without degrading anything.
+     */
     private ScriptReply run(RedisScripts script, String... operationArgs) {
         try {
             return store.runner().call(script, keys, args(operationArgs), time);
+        } catch (UnreadableReplyException unreadableReply) {
+            unreadable(unreadableReply.getMessage());
+            return null;
         } catch (RuntimeException failure) {
             store.health().degraded(failure);
             degraded(); // switch to the local breaker before the caller continues
@@ -348,13 +361,45 @@ final class RedisCircuit implements StoredCircuit {
         }
     }
 
-    /** Silently takes the first snapshot read after attaching: a new breaker adopts the shared state. */
-    void installInitial(SharedSnapshot first) {
+    /**
+     * Installs a read of the shared state, for the store's refresher; silently takes the first one read
+     * after attaching, so a new breaker adopts the shared state.
+     *
+     * @param read the reply of a snapshot or flush script
+     */
+    void installRead(ScriptReply read) {
+        noteReadable(read);
         SharedSnapshot current = shared.get();
         if (current.isInitial()) {
-            shared.compareAndSet(current, first);
+            shared.compareAndSet(current, read.snapshot());
         } else {
-            install(first);
+            install(read.snapshot());
+        }
+    }
+
+    private void installReply(ScriptReply reply) {
+        noteReadable(reply);
+        install(reply.snapshot());
+    }
+
+    private void noteReadable(ScriptReply reply) {
+        if (reply.unknownState() != null) {
+            unreadable("its state '" + reply.unknownState() + "' is unknown to this version, so it counts as CLOSED");
+        } else if (unreadable) {
+            unreadable = false;
+        }
+    }
+
+    /**
+     * Logs, once until it reads again, that this circuit's shared state cannot be read; the store
+     * and the other circuits carry on.
+     *
+     * @param why what could not be read
+     */
+    void unreadable(String why) {
+        if (!unreadable) {
+            unreadable = true;
+            LOG.warn("Purgatory circuit '" + name + "' cannot be read from Redis: " + why);
         }
     }
 

@@ -69,7 +69,9 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
         if (!StoreHealth.isDegraded(health.status())) {
             try {
                 // Adopt the shared state before the first call, so a new instance never lets calls through an OPEN circuit.
-                circuit.installInitial(runner.await(circuit.read(), settings.commandTimeout().toNanos()).snapshot());
+                circuit.installRead(runner.await(circuit.read(), settings.commandTimeout().toNanos()));
+            } catch (UnreadableReplyException unreadable) {
+                circuit.unreadable(unreadable.getMessage());
             } catch (RuntimeException unavailable) {
                 health.degraded(unavailable);
             }

@@ -68,7 +68,8 @@ final class ScriptRunner {
      * @param args ARGV
      * @param time stamps the reply's arrival, on the clock of the circuit that uses it
      * @return the reply
-     * @throws StoreUnavailableException when Redis failed, timed out or answered nonsense
+     * @throws StoreUnavailableException when Redis failed or timed out
+     * @throws UnreadableReplyException when Redis answered in a form this version cannot read
      */
     ScriptReply call(RedisScripts script, String[] keys, String[] args, TimeSource time) {
         return await(submit(script, keys, args, time), timeout.toNanos());
@@ -81,7 +82,8 @@ final class ScriptRunner {
      * @param maxWaitNanos the longest wait, at most the command timeout
      * @param <T> the parsed reply's type
      * @return the reply
-     * @throws StoreUnavailableException when Redis failed, timed out or answered nonsense
+     * @throws StoreUnavailableException when Redis failed or timed out
+     * @throws UnreadableReplyException when Redis answered in a form this version cannot read
      */
     <T> T await(CompletableFuture<T> reply, long maxWaitNanos) {
         try {
@@ -94,6 +96,9 @@ final class ScriptRunner {
             throw new StoreUnavailableException("no answer from Redis within " + timeout.toMillis() + " ms", ex);
         } catch (ExecutionException ex) {
             Throwable cause = unwrap(ex);
+            if (cause instanceof UnreadableReplyException unreadable) {
+                throw unreadable;
+            }
             throw new StoreUnavailableException(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
         }
     }

@@ -112,6 +112,7 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
 
     /**
      * Reads every given circuit, pipelined, and installs the replies; waits at most one command timeout in all.
+     * A circuit whose reply cannot be read is logged and skipped.
      *
      * @param circuits the circuits to read
      * @throws StoreUnavailableException when any read failed
@@ -127,8 +128,12 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
         }
         long deadline = System.nanoTime() + store.runner().timeout().toNanos();
         for (int i = 0; i < order.size(); i++) {
-            ScriptReply reply = store.runner().await(replies.get(i), deadline - System.nanoTime());
-            order.get(i).installInitial(reply.snapshot());
+            RedisCircuit circuit = order.get(i);
+            try {
+                circuit.installRead(store.runner().await(replies.get(i), deadline - System.nanoTime()));
+            } catch (UnreadableReplyException unreadable) {
+                circuit.unreadable(unreadable.getMessage()); // skipped: the other circuits and the store carry on
+            }
         }
     }
 

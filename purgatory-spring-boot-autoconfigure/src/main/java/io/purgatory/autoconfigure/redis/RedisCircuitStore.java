@@ -67,17 +67,39 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
         CircuitKeys keys = CircuitKeys.of(settings.keyPrefix(), circuitName);
         RedisCircuit circuit = new RedisCircuit(circuitName, keys, config, time, signals, this);
         if (!StoreHealth.isDegraded(health.status())) {
-            try {
-                // Adopt the shared state before the first call, so a new instance never lets calls through an OPEN circuit.
-                circuit.installRead(runner.await(circuit.read(), settings.commandTimeout().toNanos()));
-            } catch (UnreadableReplyException unreadable) {
-                circuit.unreadable(unreadable.getMessage());
-            } catch (RuntimeException unavailable) {
-                health.degraded(unavailable);
+            if (ScriptRunner.mayWait()) {
+                adoptNow(circuit);
+            } else {
+                adoptLater(circuit);
             }
         }
         circuits.put(circuitName, circuit);
         return circuit;
+    }
+
+    /** Adopts the shared state before the first call, so a new instance never lets calls through an OPEN circuit. */
+    private void adoptNow(RedisCircuit circuit) {
+        try {
+            circuit.installRead(runner.await(circuit.read(), settings.commandTimeout().toNanos()));
+        } catch (UnreadableReplyException unreadable) {
+            circuit.unreadable(unreadable.getMessage());
+        } catch (RuntimeException unavailable) {
+            health.degraded(unavailable);
+        }
+    }
+
+    /** For a Netty thread, which must not wait: the circuit starts CLOSED and adopts the shared state when it arrives. */
+    private void adoptLater(RedisCircuit circuit) {
+        circuit.read().whenComplete((reply, failure) -> {
+            Throwable cause = failure == null ? null : ScriptRunner.unwrap(failure);
+            if (cause == null) {
+                circuit.installRead(reply);
+            } else if (cause instanceof UnreadableReplyException unreadable) {
+                circuit.unreadable(unreadable.getMessage());
+            } else {
+                health.degraded(cause);
+            }
+        });
     }
 
     /**

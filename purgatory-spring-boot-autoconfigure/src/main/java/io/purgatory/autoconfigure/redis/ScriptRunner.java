@@ -3,6 +3,7 @@ package io.purgatory.autoconfigure.redis;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import io.purgatory.TimeSource;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -104,6 +105,17 @@ final class ScriptRunner {
     }
 
     /**
+     * Whether the current thread may wait for Redis: not one of Netty's threads (Lettuce's event loops
+     * are), where an outcome of an asynchronous call is often recorded. Waiting there stalls every
+     * connection of that loop, and the reply may need that very thread: a certain timeout.
+     *
+     * @return {@code false} on a Netty thread
+     */
+    static boolean mayWait() {
+        return !(Thread.currentThread() instanceof FastThreadLocalThread);
+    }
+
+    /**
      * Returns the command timeout.
      *
      * @return the longest any wait for Redis may take
@@ -118,7 +130,13 @@ final class ScriptRunner {
                 || (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT"));
     }
 
-    private static Throwable unwrap(Throwable failure) {
+    /**
+     * Returns the failure a future reported, without the JDK's wrappers.
+     *
+     * @param failure what a future or stage reported
+     * @return its innermost cause for {@link CompletionException} and {@link ExecutionException}
+     */
+    static Throwable unwrap(Throwable failure) {
         Throwable current = failure;
         while ((current instanceof CompletionException || current instanceof ExecutionException)
                 && current.getCause() != null) {

@@ -325,31 +325,33 @@ final class RedisCircuit implements StoredCircuit {
     }
 
     private void sendAsync(RedisScripts script, Consumer<ScriptReply> apply, String... operationArgs) {
+        int sentStatus = store.health().status();
         store.runner().submit(script, keys, args(operationArgs), time)
-                .whenComplete((reply, failure) -> apply.accept(failure == null ? reply : failed(failure)));
+                .whenComplete((reply, failure) -> apply.accept(failure == null ? reply : failed(failure, sentStatus)));
     }
 
     /** Runs a script for this circuit and waits, at most the command timeout; answers null when it failed. */
     private ScriptReply run(RedisScripts script, String... operationArgs) {
+        int sentStatus = store.health().status();
         try {
             return store.runner().call(script, keys, args(operationArgs), time);
         } catch (RuntimeException failure) {
-            return failed(failure);
+            return failed(failure, sentStatus);
         }
     }
 
     /**
      * Handles a script that got no usable reply: an unreadable one is logged, without degrading
-     * anything; any other failure degrades the store and switches to the local breaker.
+     * anything; any other failure degrades the store and switches to the local breaker, unless the
+     * store recovered since the script was sent (then the failure is stale and its outcome lost).
      *
      * @return always null, the missing reply
      */
-    private ScriptReply failed(Throwable failure) {
+    private ScriptReply failed(Throwable failure, int sentStatus) {
         Throwable cause = ScriptRunner.unwrap(failure);
         if (cause instanceof UnreadableReplyException unreadableReply) {
             unreadable(unreadableReply.getMessage());
-        } else {
-            store.health().degraded(cause);
+        } else if (store.health().degraded(cause, sentStatus)) {
             degraded(); // switch to the local breaker before the caller continues
         }
         return null;

@@ -52,7 +52,7 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
         try {
             connect();
         } catch (RuntimeException unreachable) {
-            health.degraded(unreachable);
+            health.degraded(unreachable, health.status());
         }
         refresher.start();
     }
@@ -79,17 +79,19 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
 
     /** Adopts the shared state before the first call, so a new instance never lets calls through an OPEN circuit. */
     private void adoptNow(RedisCircuit circuit) {
+        int sentStatus = health.status();
         try {
             circuit.installRead(runner.await(circuit.read(), settings.commandTimeout().toNanos()));
         } catch (UnreadableReplyException unreadable) {
             circuit.unreadable(unreadable.getMessage());
         } catch (RuntimeException unavailable) {
-            health.degraded(unavailable);
+            health.degraded(unavailable, sentStatus);
         }
     }
 
     /** For a Netty thread, which must not wait: the circuit starts CLOSED and adopts the shared state when it arrives. */
     private void adoptLater(RedisCircuit circuit) {
+        int sentStatus = health.status();
         circuit.read().whenComplete((reply, failure) -> {
             Throwable cause = failure == null ? null : ScriptRunner.unwrap(failure);
             if (cause == null) {
@@ -97,7 +99,7 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
             } else if (cause instanceof UnreadableReplyException unreadable) {
                 circuit.unreadable(unreadable.getMessage());
             } else {
-                health.degraded(cause);
+                health.degraded(cause, sentStatus);
             }
         });
     }

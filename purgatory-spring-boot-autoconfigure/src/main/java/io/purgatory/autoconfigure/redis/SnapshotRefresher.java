@@ -100,13 +100,14 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
     }
 
     private void refreshGuarded(Collection<RedisCircuit> circuits) {
-        if (StoreHealth.isDegraded(store.health().status())) {
+        int sentStatus = store.health().status();
+        if (StoreHealth.isDegraded(sentStatus)) {
             return;
         }
         try {
             refresh(circuits);
         } catch (RuntimeException failure) {
-            store.health().degraded(failure);
+            store.health().degraded(failure, sentStatus);
         }
     }
 

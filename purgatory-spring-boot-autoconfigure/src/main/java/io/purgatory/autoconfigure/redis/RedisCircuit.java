@@ -129,7 +129,7 @@ final class RedisCircuit implements StoredCircuit {
                     window.record(false, durationNanos);
                 }
                 if (current.failures() > 0) {
-                    recordSuccess();
+                    recordSuccess(durationNanos);
                 }
             }
         }
@@ -226,14 +226,18 @@ final class RedisCircuit implements StoredCircuit {
                 Double.toString(config.backoffMultiplier()), Long.toString(config.maxTtl().toMillis()));
     }
 
-    private void recordSuccess() {
+    private void recordSuccess(long durationNanos) {
         send(RedisScripts.RECORD_SUCCESS, reply -> {
-            if (reply != null) {
-                if (reply.code() == 1) {
-                    signals.recovered();
+            if (reply == null) {
+                if (degraded()) {
+                    local.circuit().onSuccess(NORMAL_PERMIT, durationNanos); // the reset still counts, locally
                 }
-                installReply(reply);
+                return;
             }
+            if (reply.code() == 1) {
+                signals.recovered();
+            }
+            installReply(reply);
         });
     }
 

@@ -83,6 +83,38 @@ class RedisOutageTest {
     }
 
     @Test
+    void successWhoseResetScriptFailsIsStillReturned() {
+        Instance a = instances.instance(Instances.FAST, THREE_FAILURES);
+        CircuitBreaker breaker = a.breaker("reset-down");
+        fail(breaker); // a shared failure: the next success resets it with a script
+
+        redis.stop();
+
+        assertThat(breaker.get(() -> "result")).isEqualTo("result");
+        assertThat(a.store.degradedEpisodes()).isEqualTo(1);
+        assertThat(breaker.getConsecutiveFailures()).isZero(); // counted by the local breaker
+    }
+
+    @Test
+    void trialSuccessWhoseOutcomeScriptFailsIsStillReturned() {
+        Instance a = instances.instance(Instances.FAST,
+                CircuitBreakerConfig.builder().threshold(1).ttl(Duration.ofMillis(100)).build());
+        CircuitBreaker breaker = a.breaker("trial-down");
+        fail(breaker);
+
+        // The first call admitted is the trial; Redis goes down while it runs.
+        String result = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                .ignoreExceptionsInstanceOf(CircuitOpenException.class)
+                .until(() -> breaker.get(() -> {
+                    redis.stop();
+                    return "trial result";
+                }), "trial result"::equals);
+
+        assertThat(result).isEqualTo("trial result");
+        await().atMost(Duration.ofSeconds(2)).until(() -> a.store.degradedEpisodes() == 1);
+    }
+
+    @Test
     void stoppedRedisLeavesRateTripsToTheLocalWindowAndDropsItsCounts() {
         Instance a = instances.instance(Instances.FAST, RedisSharedWindowTest.window(4, 50f, 0f));
         CircuitBreaker breaker = a.breaker("rates-down");

@@ -130,6 +130,25 @@ class RedisScriptsTest {
     }
 
     @Test
+    void trialOutcomeOfTheCurrentRoundWhoseLeaseExpiredAndWasReplacedChangesNothing() {
+        Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        Instance b = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        fail(a.breaker("lease-check"));
+        long expired = awaitTrialPermit(a.breaker("lease-check"));
+        String round = hash("lease-check").get("round");
+        long replacement = awaitTrialPermit(b.breaker("lease-check")); // granted once a's lease expired
+        assertThat(hash("lease-check")).containsEntry("state", "HALF_OPEN").containsEntry("round", round);
+        Map<String, String> before = hash("lease-check");
+
+        a.breaker("lease-check").onSuccess(expired, a.breaker("lease-check").callStart());
+
+        assertThat(hash("lease-check")).isEqualTo(before);
+        assertThat((Long) redis.command("ZCARD", keys("lease-check").leases())).isEqualTo(1L); // b's lease, untouched
+        b.breaker("lease-check").onSuccess(replacement, b.breaker("lease-check").callStart());
+        assertThat(hash("lease-check")).containsEntry("state", "CLOSED");
+    }
+
+    @Test
     void trialSuccessClosesAndTrialFailureReopensWithANewVersionEachTime() {
         Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
         CircuitBreaker breaker = a.breaker("trial");

@@ -141,6 +141,10 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
         connection.connect(channel, refresher);
     }
 
+    BreakerConnection connection() {
+        return connection;
+    }
+
     RedisStoreSettings settings() {
         return settings;
     }

@@ -22,6 +22,7 @@ import io.purgatory.event.TransitionCause;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -163,6 +164,26 @@ class RedisOutageTest {
         assertThat(a.events(StateChanged.class)).containsExactly(
                 new StateChanged("adopt", CircuitState.CLOSED, CircuitState.OPEN, TransitionCause.SHARED_STATE));
         assertThatThrownBy(() -> onA.run(() -> { })).isInstanceOf(CircuitOpenException.class);
+    }
+
+    @Test
+    void whileDisconnectedCommandsAreRejectedAtOnceNotBufferedForLater() {
+        // A refresh interval of an hour: the store itself never tries to reconnect during this test; Lettuce does.
+        Instance a = instances.instance(RedisCircuitStoreTest.NO_REFRESH, THREE_FAILURES);
+        RedisCircuit circuit = a.circuit("buffered");
+        String state = CircuitKeys.of(RedisCircuitStoreTest.NO_REFRESH.keyPrefix(), "buffered").state();
+        redis.stop();
+        await().atMost(Duration.ofSeconds(2)).until(() -> !a.store.connection().isConnected());
+
+        CompletableFuture<Object> sent = a.store.runner().submitRaw(RedisScripts.RECORD_FAILURE,
+                CircuitKeys.of(RedisCircuitStoreTest.NO_REFRESH.keyPrefix(), "buffered").asArray(),
+                circuit.args("3", "3600000", "1.0", "3600000"));
+
+        assertThat(sent).isCompletedExceptionally(); // at once, not queued until Lettuce reconnects
+        redis.restart();
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.store.connection().isConnected());
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
+                .until(() -> Long.valueOf(0).equals(redis.command("EXISTS", state))); // nothing replayed
     }
 
     @Test

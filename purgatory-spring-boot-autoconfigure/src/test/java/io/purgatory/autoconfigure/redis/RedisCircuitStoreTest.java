@@ -47,6 +47,10 @@ class RedisCircuitStoreTest {
     static final CircuitBreakerConfig THREE_FAILURES_FOR_AN_HOUR = CircuitBreakerConfig.builder().threshold(3)
             .ttl(Duration.ofHours(1)).build();
 
+    /** For concurrent {@link Callers}, whose every tenth call fails: they never fail twenty times in a row. */
+    static final CircuitBreakerConfig TWENTY_FAILURES_FOR_AN_HOUR = CircuitBreakerConfig.builder().threshold(20)
+            .ttl(Duration.ofHours(1)).build();
+
     final RedisServer redis;
     Instances instances;
     ExecutorService threads;
@@ -325,42 +329,54 @@ class RedisCircuitStoreTest {
     }
 
     @Test
-    void lostStateConvergesToClosedEverywhereAndCanTripAgain() {
-        Instance a = instances.instance(Instances.FAST, THREE_FAILURES_FOR_AN_HOUR);
-        Instance b = instances.instance(Instances.FAST, THREE_FAILURES_FOR_AN_HOUR);
-        for (int i = 0; i < 3; i++) {
-            fail(a.breaker("flush"));
+    void lostStateConvergesToClosedEverywhereAndCanTripAgainWhileCallersKeepCalling() throws Exception {
+        Instance a = instances.instance(Instances.FAST, TWENTY_FAILURES_FOR_AN_HOUR);
+        Instance b = instances.instance(Instances.FAST, TWENTY_FAILURES_FOR_AN_HOUR);
+        CircuitBreaker onA = a.breaker("flush");
+        CircuitBreaker onB = b.breaker("flush");
+        for (int i = 0; i < 20; i++) {
+            fail(onA);
         }
-        await().atMost(Duration.ofSeconds(2)).until(() -> b.breaker("flush").getState() == CircuitState.OPEN);
+        await().atMost(Duration.ofSeconds(2)).until(() -> onB.getState() == CircuitState.OPEN);
+        Callers callers = Callers.start(threads, List.of(onA, onB), 3); // every tenth call fails: never 20 in a row
+        callers.awaitCalls(1_000);
 
         redis.flushAll();
 
-        await().atMost(Duration.ofSeconds(2)).until(() -> a.breaker("flush").getState() == CircuitState.CLOSED
-                && b.breaker("flush").getState() == CircuitState.CLOSED);
-        assertThat(a.breaker("flush").get(() -> "runs")).isEqualTo("runs");
-        for (int i = 0; i < 3; i++) {
-            fail(b.breaker("flush"));
+        await().atMost(Duration.ofSeconds(2)).until(() -> onA.getState() == CircuitState.CLOSED
+                && onB.getState() == CircuitState.CLOSED);
+        callers.awaitCalls(1_000); // now admitted, their failures counted by scripts
+        assertThat(callers.stop()).isEmpty();
+        for (int i = 0; i < 20 && onB.getState() == CircuitState.CLOSED; i++) {
+            fail(onB); // the callers may have left a few failures in a row
         }
-        await().atMost(Duration.ofSeconds(2)).until(() -> a.breaker("flush").getState() == CircuitState.OPEN);
+        await().atMost(Duration.ofSeconds(2)).until(() -> onA.getState() == CircuitState.OPEN);
         assertThat(a.store.degradedEpisodes()).isZero();
         assertThat(b.store.degradedEpisodes()).isZero();
     }
 
     @Test
-    void flushedScriptCacheIsReloadedWithoutAnyCallerNoticing() {
-        Instance a = instances.instance(Instances.FAST, THREE_FAILURES_FOR_AN_HOUR);
-        CircuitBreaker breaker = a.breaker("noscript");
-        fail(breaker);
+    void flushedScriptCacheIsReloadedWithoutAnyCallerNoticing() throws Exception {
+        Instance a = instances.instance(Instances.FAST, TWENTY_FAILURES_FOR_AN_HOUR);
+        Instance b = instances.instance(Instances.FAST, TWENTY_FAILURES_FOR_AN_HOUR);
+        CircuitBreaker onA = a.breaker("noscript");
+        Callers callers = Callers.start(threads, List.of(onA, b.breaker("noscript")), 3);
+        callers.awaitCalls(1_000);
         Map<String, Long> before = redis.commandStats();
 
-        redis.scriptFlush();
-        fail(breaker);
+        for (int i = 0; i < 3; i++) {
+            redis.scriptFlush();
+            callers.awaitCalls(200); // some of them failures, each a script
+        }
 
-        assertThat(breaker.getConsecutiveFailures()).isEqualTo(2);
+        assertThat(callers.stop()).isEmpty();
         assertThat(commandsSince(before)).containsKey("eval");
-        fail(breaker);
-        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+        for (int i = 0; i < 20 && onA.getState() == CircuitState.CLOSED; i++) {
+            fail(onA); // the callers may have left a few failures in a row
+        }
+        assertThat(onA.getState()).isEqualTo(CircuitState.OPEN);
         assertThat(a.store.degradedEpisodes()).isZero();
+        assertThat(b.store.degradedEpisodes()).isZero();
     }
 
     @Test

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Redis test (JUnit tag "redis") twice: against the embedded Redis 6.2 binary and against
-# Debian's redis-server 7.x, and prints which server version each run used.
+# Debian's redis-server 7.x, prints which server version each run used, and fails when a run used
+# another version series than the one it stands for.
 # Never touches a Redis on port 6379: the harness starts private servers on free ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,26 +25,44 @@ ensure_system_redis() {
     fi
 }
 
+# Fails unless every server the run reported is of the expected version series: a matrix whose
+# "system" run silently tested the embedded 6.2 again (or the reverse) would prove nothing.
+check_versions() {
+    local binary="$1" expected="$2" log="$3" reported unexpected
+    reported="$(grep -o 'redis-server [0-9][0-9.]* ([A-Za-z_]*)' "${log}" | sort -u)" || reported=""
+    if [[ -z "${reported}" ]]; then
+        echo "[redis-matrix] FAILED with PURGATORY_REDIS_BINARY=${binary}: no server version reported"
+        exit 1
+    fi
+    unexpected="$(grep -v "^redis-server ${expected//./\\.}\\." <<<"${reported}")" || unexpected=""
+    if [[ -n "${unexpected}" ]]; then
+        echo "[redis-matrix] FAILED with PURGATORY_REDIS_BINARY=${binary}: expected Redis ${expected}.x, but ran:"
+        printf '[redis-matrix]   %s\n' "${unexpected}"
+        exit 1
+    fi
+}
+
 run_suite() {
-    local binary="$1" log
+    local binary="$1" expected="$2" log
     log="$(mktemp)"
-    echo "[redis-matrix] === Redis tests with PURGATORY_REDIS_BINARY=${binary} ==="
+    echo "[redis-matrix] === Redis tests with PURGATORY_REDIS_BINARY=${binary} (expecting Redis ${expected}.x) ==="
     if ! PURGATORY_REDIS_BINARY="${binary}" mvn -B -pl purgatory-spring-boot-autoconfigure -am verify \
             -Dgroups=redis -Dsurefire.failIfNoSpecifiedTests=false 2>&1 | tee "${log}"; then
         echo "[redis-matrix] FAILED with PURGATORY_REDIS_BINARY=${binary}"
         exit 1
     fi
+    check_versions "${binary}" "${expected}" "${log}"
     local versions
     versions="$(grep -o 'redis-server [0-9][0-9.]* ([A-Za-z_]*)' "${log}" | sort -u | paste -sd ',' -)" || versions=""
-    echo "[redis-matrix] PASSED with PURGATORY_REDIS_BINARY=${binary}: ${versions:-no server version reported}"
+    echo "[redis-matrix] PASSED with PURGATORY_REDIS_BINARY=${binary}: ${versions}"
     grep -h '\[measure\]' "${log}" | sed "s/^/[redis-matrix] /" || true
     SUMMARY+=("${binary}: ${versions}")
     rm -f "${log}"
 }
 
 SUMMARY=()
-run_suite embedded
+run_suite embedded 6.2
 ensure_system_redis
-run_suite system
+run_suite system 7
 echo "[redis-matrix] summary:"
 printf '[redis-matrix]   %s\n' "${SUMMARY[@]}"

@@ -111,14 +111,27 @@ final class BreakerConnection implements AutoCloseable {
     }
 
     /**
-     * Connects if not connected yet and subscribes to the nudge channel; blocks at most about the
-     * connect timeout plus the command timeout. Lettuce reconnects by itself after the first success.
+     * Connects if not connected, replacing a connection that is not open, and subscribes to the nudge
+     * channel; blocks at most about the connect timeout plus the command timeout.
+     *
+     * <p>Lettuce would reconnect a lost connection by itself, but on its own back-off (up to 30 s by
+     * default, or whatever the application's {@link ClientResources} say); replacing it lets the
+     * store's retry interval decide how soon Redis is used again.
      *
      * @param channel the nudge channel
      * @param listener receives nudges
      * @throws RuntimeException when Redis cannot be reached
      */
     synchronized void connect(String channel, RedisPubSubListener<String, String> listener) {
+        if (connection != null && !connection.isOpen()) {
+            scripting = null;
+            connection.closeAsync(); // also ends Lettuce's reconnection attempts
+            connection = null;
+        }
+        if (pubSub != null && !pubSub.isOpen()) {
+            pubSub.closeAsync();
+            pubSub = null;
+        }
         if (connection == null) {
             StatefulConnection<String, String> created;
             if (client instanceof RedisClusterClient cluster) {

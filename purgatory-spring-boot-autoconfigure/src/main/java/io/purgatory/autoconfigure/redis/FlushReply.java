@@ -27,18 +27,19 @@ record FlushReply(ScriptReply reply, CircuitRates rates) {
      * Parses the script's array.
      *
      * @param raw the script's reply
+     * @param sentNanos local monotonic time when the script was sent
      * @param receivedNanos local monotonic time when it arrived
      * @param minimumCalls calls needed before rates count, for the returned {@link CircuitRates}
      * @param capacity the window's capacity, for the returned {@link CircuitRates}
      * @return the parsed reply
-     * @throws IllegalStateException when the reply has another shape
+     * @throws UnreadableReplyException when the reply has another shape
      */
-    static FlushReply parse(Object raw, long receivedNanos, int minimumCalls, int capacity) {
+    static FlushReply parse(Object raw, long sentNanos, long receivedNanos, int minimumCalls, int capacity) {
         if (!(raw instanceof List<?> values) || values.size() < TOTALS) {
-            throw new IllegalStateException("Unexpected reply from the Purgatory flush script: " + raw);
+            throw new UnreadableReplyException("unexpected reply from the Purgatory flush script: " + raw, null);
         }
         int snapshotSize = values.size() - TOTALS;
-        ScriptReply reply = ScriptReply.parse(values.subList(0, snapshotSize), receivedNanos);
+        ScriptReply reply = ScriptReply.parse(values.subList(0, snapshotSize), sentNanos, receivedNanos);
         CircuitRates rates = new CircuitRates(count(values.get(snapshotSize)), count(values.get(snapshotSize + 1)),
                 count(values.get(snapshotSize + 2)), minimumCalls, capacity);
         return new FlushReply(reply, rates);

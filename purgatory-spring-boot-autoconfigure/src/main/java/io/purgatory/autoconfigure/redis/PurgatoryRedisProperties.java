@@ -36,7 +36,8 @@ public class PurgatoryRedisProperties {
     private Duration leaseDuration = Duration.ofSeconds(10);
 
     /**
-     * How long the keys of an unused circuit live; extended to four times the longest open period when that is longer.
+     * How long the keys of an unused circuit live; extended to four times the longest open period when that is longer. A
+     * forced state (FORCED_OPEN, DISABLED) never expires.
      */
     private Duration keyTtl = Duration.ofHours(1);
 

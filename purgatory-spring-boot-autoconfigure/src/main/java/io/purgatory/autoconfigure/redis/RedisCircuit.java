@@ -9,19 +9,22 @@ import io.purgatory.store.CircuitSignals;
 import io.purgatory.store.CircuitSnapshot;
 import io.purgatory.store.StoredCircuit;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * One circuit whose state lives in Redis, decided locally from a cached snapshot on the hot path.
  * Thread-safe: the snapshot is an immutable value in an {@link AtomicReference}; the only lock
  * guards switching between shared and local decisions, which happens once per Redis episode.
  *
- * <p>CLOSED, DISABLED, FORCED_OPEN and OPEN before its deadline are answered from memory. Failures,
- * resets of a non-zero count, trial permits, trial outcomes and forced states each run one script,
+ * <p>CLOSED, DISABLED, FORCED_OPEN and OPEN before its deadline are answered from memory. Failures in
+ * CLOSED, resets of a non-zero count, trial permits, trial outcomes and forced states each run one script,
  * bounded by the command timeout. Any Redis error switches the store to degraded mode and the call
- * is answered by the {@link LocalFallback} instead; no Redis exception ever leaves this class.
+ * is answered by the {@link LocalFallback} instead; no Redis exception ever leaves this class. On a
+ * Netty thread (where asynchronous calls often complete) nothing waits for Redis: outcomes are sent
+ * and applied when the reply arrives, and a trial is asked for ahead, for the next call.
  *
  * <p>With a rate condition, calls that end in CLOSED are also counted in a {@link SharedWindow}
  * (lock-free counters, no command); the store's thread sends the counts with its periodic refresh,
@@ -32,6 +35,8 @@ final class RedisCircuit implements StoredCircuit {
     /** Marks trial permits granted by Redis, so they never collide with the local breaker's round numbers. */
     static final long SHARED_TRIAL = 1L << 62;
 
+    private static final Log LOG = LogFactory.getLog(RedisCircuitStore.class);
+
     private final String name;
     private final CircuitBreakerConfig config;
     private final TimeSource time;
@@ -40,19 +45,16 @@ final class RedisCircuit implements StoredCircuit {
     private final String[] keys;
     private final String[] commonArgs;
     private final String leaseMillis;
+    private final long leaseNanos;
     private final long trialRetryNanos;
     private final LocalFallback local;
     private final SharedWindow window; // null without a rate condition
     private final AtomicReference<SharedSnapshot> shared;
-    private final AtomicLong trialSequence = new AtomicLong();
-    private final ConcurrentHashMap<Long, Lease> leases = new ConcurrentHashMap<>();
+    private final TrialLeases leases = new TrialLeases();
     private volatile int seenStatus;
     private volatile boolean called;
+    private volatile boolean unreadable; // logged once until a reply reads again
     private long lastCalledNanos; // the store's thread only
-
-    /** A granted trial lease: the token Redis knows it by and the round it belongs to. */
-    private record Lease(String token, long round) {
-    }
 
     RedisCircuit(String name, CircuitKeys keys, CircuitBreakerConfig config, TimeSource time, CircuitSignals signals,
             RedisCircuitStore store) {
@@ -67,6 +69,7 @@ final class RedisCircuit implements StoredCircuit {
         long keyTtl = Math.max(settings.keyTtl().toMillis(), 4 * config.maxTtl().toMillis());
         this.commonArgs = new String[] {store.instanceId(), Long.toString(keyTtl), store.channel(), name};
         this.leaseMillis = Long.toString(settings.leaseDuration().toMillis());
+        this.leaseNanos = settings.leaseDuration().toNanos();
         this.trialRetryNanos = settings.refreshInterval().toNanos();
         this.local = new LocalFallback(config, time, signals);
         this.window = config.window().enabled() ? new SharedWindow(config, settings.refreshInterval()) : null;
@@ -106,7 +109,7 @@ final class RedisCircuit implements StoredCircuit {
                 return acquireTrial();
             default: // HALF_OPEN
                 if (current.liveLeases() + current.trialSuccesses() >= config.halfOpenCalls()
-                        && time.nanoTime() - current.receivedNanos() < trialRetryNanos) {
+                        && time.nanoTime() - current.receivedNanos() < trialRetryNanos && !leases.hasAhead()) {
                     return REJECTED; // every slot was taken a moment ago; ask Redis again after a refresh interval
                 }
                 return acquireTrial();
@@ -126,7 +129,7 @@ final class RedisCircuit implements StoredCircuit {
                     window.record(false, durationNanos);
                 }
                 if (current.failures() > 0) {
-                    recordSuccess();
+                    recordSuccess(durationNanos);
                 }
             }
         }
@@ -138,9 +141,10 @@ final class RedisCircuit implements StoredCircuit {
             finishTrial(permit, "failure");
         } else if (degraded() || permit != NORMAL_PERMIT) {
             local.circuit().onFailure(permit, durationNanos);
-        } else {
+        } else if (shared.get().state() == CircuitState.CLOSED) {
             recordFailure(durationNanos);
         }
+        // In any other state Redis counts no failure (DISABLED, or a call admitted before a trip): no script.
     }
 
     @Override
@@ -154,12 +158,17 @@ final class RedisCircuit implements StoredCircuit {
 
     @Override
     public void transitionTo(CircuitState target) {
-        if (!degraded() && transitionTo(target, -1)) {
-            return;
-        }
         if (degraded()) {
             local.circuit().transitionTo(target); // Redis is unavailable: at least this instance obeys
+            return;
         }
+        send(RedisScripts.TRANSITION, reply -> {
+            if (reply != null) {
+                installReply(reply);
+            } else if (degraded()) {
+                local.circuit().transitionTo(target);
+            }
+        }, target.name(), "-1", Long.toString(config.ttl().toMillis()));
     }
 
     @Override
@@ -197,68 +206,100 @@ final class RedisCircuit implements StoredCircuit {
     // ---- shared operations ------------------------------------------------------------------
 
     private void recordFailure(long durationNanos) {
-        ScriptReply reply = run(RedisScripts.RECORD_FAILURE, Integer.toString(config.threshold()),
-                Long.toString(config.ttl().toMillis()), Double.toString(config.backoffMultiplier()),
-                Long.toString(config.maxTtl().toMillis()));
-        if (reply == null) {
-            local.circuit().onFailure(NORMAL_PERMIT, durationNanos); // the failure still counts, locally
-            return;
-        }
-        if (reply.code() == 1) {
-            if (window != null) {
-                window.record(true, durationNanos); // counted in CLOSED, which is all the window holds
+        send(RedisScripts.RECORD_FAILURE, reply -> {
+            if (reply == null) {
+                if (degraded()) {
+                    local.circuit().onFailure(NORMAL_PERMIT, durationNanos); // the failure still counts, locally
+                }
+                return;
             }
-            signals.failureCounted(reply.snapshot().failures());
-        } else if (reply.code() == 2) {
-            signals.failureCounted(config.threshold());
-        }
-        install(reply.snapshot());
+            if (reply.code() == 1) {
+                if (window != null) {
+                    window.record(true, durationNanos); // counted in CLOSED, which is all the window holds
+                }
+                signals.failureCounted(reply.snapshot().failures());
+            } else if (reply.code() == 2) {
+                signals.failureCounted(config.threshold());
+            }
+            installReply(reply);
+        }, Integer.toString(config.threshold()), Long.toString(config.ttl().toMillis()),
+                Double.toString(config.backoffMultiplier()), Long.toString(config.maxTtl().toMillis()));
     }
 
-    private void recordSuccess() {
-        ScriptReply reply = run(RedisScripts.RECORD_SUCCESS);
-        if (reply != null) {
+    private void recordSuccess(long durationNanos) {
+        send(RedisScripts.RECORD_SUCCESS, reply -> {
+            if (reply == null) {
+                if (degraded()) {
+                    local.circuit().onSuccess(NORMAL_PERMIT, durationNanos); // the reset still counts, locally
+                }
+                return;
+            }
             if (reply.code() == 1) {
                 signals.recovered();
             }
-            install(reply.snapshot());
-        }
+            installReply(reply);
+        });
     }
 
     private long acquireTrial() {
-        long sequence = trialSequence.incrementAndGet();
-        String token = commonArgs[0] + ":" + sequence;
-        ScriptReply reply = run(RedisScripts.ACQUIRE_TRIAL, token, leaseMillis, Integer.toString(config.halfOpenCalls()));
-        if (reply == null) {
-            return local.circuit().acquire();
+        SharedSnapshot current = shared.get();
+        long ahead = leases.takeAhead(current.state() == CircuitState.HALF_OPEN ? current.round() : -1, time.nanoTime());
+        if (ahead != REJECTED) {
+            return ahead;
         }
-        install(reply.snapshot());
-        if ((reply.code() & 1) == 0) {
+        long sequence = leases.nextSequence();
+        String token = commonArgs[0] + ":" + sequence;
+        String[] args = {token, leaseMillis, Integer.toString(config.halfOpenCalls())};
+        if (!ScriptRunner.mayWait()) {
+            // This thread must not wait for Redis: ask in the background and reject this call; the next call
+            // takes the lease if Redis grants one (while at least half of the lease is left).
+            if (leases.startAheadRequest()) {
+                sendAsync(RedisScripts.ACQUIRE_TRIAL, reply -> {
+                    if (reply != null) {
+                        installReply(reply);
+                    }
+                    boolean granted = reply != null && (reply.code() & 1) != 0;
+                    leases.aheadRequestDone(granted ? SHARED_TRIAL | sequence : REJECTED, token,
+                            granted ? reply.snapshot().round() : 0,
+                            granted ? reply.snapshot().receivedNanos() + leaseNanos / 2 : 0);
+                }, args);
+            }
             return REJECTED;
         }
+        ScriptReply reply = run(RedisScripts.ACQUIRE_TRIAL, args);
+        if (reply == null) {
+            return degraded() ? local.circuit().acquire() : REJECTED;
+        }
+        installReply(reply);
+        if ((reply.code() & 1) == 0) {
+            // No lease; but when the cache was stale and the shared state lets every call through, so does this one.
+            CircuitState state = reply.snapshot().state();
+            return state == CircuitState.CLOSED || state == CircuitState.DISABLED ? NORMAL_PERMIT : REJECTED;
+        }
         long permit = SHARED_TRIAL | sequence;
-        leases.put(permit, new Lease(token, reply.snapshot().round()));
+        leases.hold(permit, token, reply.snapshot().round());
         return permit;
     }
 
     private void finishTrial(long permit, String outcome) {
-        Lease lease = leases.remove(permit);
+        TrialLeases.Lease lease = leases.remove(permit);
         if (lease == null || degraded()) {
             return; // unknown or already reported; while degraded the lease simply expires
         }
-        ScriptReply reply = run(RedisScripts.RECORD_TRIAL, lease.token(), Long.toString(lease.round()), outcome,
-                Integer.toString(config.halfOpenSuccesses()), Long.toString(config.ttl().toMillis()),
-                Double.toString(config.backoffMultiplier()), Long.toString(config.maxTtl().toMillis()));
-        if (reply != null) {
-            if (reply.code() >= 1 && outcome.equals("success")) {
-                signals.recovered();
+        send(RedisScripts.RECORD_TRIAL, reply -> {
+            if (reply != null) {
+                if (reply.code() >= 1 && outcome.equals("success")) {
+                    signals.recovered();
+                }
+                installReply(reply);
             }
-            install(reply.snapshot());
-        }
+        }, lease.token(), Long.toString(lease.round()), outcome, Integer.toString(config.halfOpenSuccesses()),
+                Long.toString(config.ttl().toMillis()), Double.toString(config.backoffMultiplier()),
+                Long.toString(config.maxTtl().toMillis()));
     }
 
     /**
-     * Forces a state in Redis, fenced by a version.
+     * Forces a state in Redis, fenced by a version; waits for the answer.
      *
      * @param target the state to enter
      * @param expectedVersion the version the caller saw, or -1 to force whatever the version
@@ -270,19 +311,54 @@ final class RedisCircuit implements StoredCircuit {
         if (reply == null) {
             return false;
         }
-        install(reply.snapshot());
+        installReply(reply);
         return reply.code() > 0;
     }
 
-    /** Runs a script for this circuit; on any failure degrades the store, switches to local and answers null. */
+    /**
+     * Runs a script for this circuit and hands the reply, or null when there is none, to {@code apply}:
+     * at once on an application thread, which waits at most the command timeout; when the reply
+     * arrives on a Netty thread, which must never wait for Redis (the reply may need that very thread).
+     */
+    private void send(RedisScripts script, Consumer<ScriptReply> apply, String... operationArgs) {
+        if (ScriptRunner.mayWait()) {
+            apply.accept(run(script, operationArgs));
+        } else {
+            sendAsync(script, apply, operationArgs);
+        }
+    }
+
+    private void sendAsync(RedisScripts script, Consumer<ScriptReply> apply, String... operationArgs) {
+        int sentStatus = store.health().status();
+        store.runner().submit(script, keys, args(operationArgs), time)
+                .whenComplete((reply, failure) -> apply.accept(failure == null ? reply : failed(failure, sentStatus)));
+    }
+
+    /** Runs a script for this circuit and waits, at most the command timeout; answers null when it failed. */
     private ScriptReply run(RedisScripts script, String... operationArgs) {
+        int sentStatus = store.health().status();
         try {
             return store.runner().call(script, keys, args(operationArgs), time);
         } catch (RuntimeException failure) {
-            store.health().degraded(failure);
-            degraded(); // switch to the local breaker before the caller continues
-            return null;
+            return failed(failure, sentStatus);
         }
+    }
+
+    /**
+     * Handles a script that got no usable reply: an unreadable one is logged, without degrading
+     * anything; any other failure degrades the store and switches to the local breaker, unless the
+     * store recovered since the script was sent (then the failure is stale and its outcome lost).
+     *
+     * @return always null, the missing reply
+     */
+    private ScriptReply failed(Throwable failure, int sentStatus) {
+        Throwable cause = ScriptRunner.unwrap(failure);
+        if (cause instanceof UnreadableReplyException unreadableReply) {
+            unreadable(unreadableReply.getMessage());
+        } else if (store.health().degraded(cause, sentStatus)) {
+            degraded(); // switch to the local breaker before the caller continues
+        }
+        return null;
     }
 
     String[] args(String... operationArgs) {
@@ -303,8 +379,9 @@ final class RedisCircuit implements StoredCircuit {
         if (window == null) {
             return store.runner().submit(RedisScripts.SNAPSHOT, keys, commonArgs, time);
         }
+        long sent = time.nanoTime();
         return store.runner().submitRaw(RedisScripts.FLUSH, keys, args(window.nextFlush()))
-                .thenApply(raw -> window.accept(raw, time.nanoTime()).reply());
+                .thenApply(raw -> window.accept(raw, sent, time.nanoTime()).reply());
     }
 
     /**
@@ -336,8 +413,7 @@ final class RedisCircuit implements StoredCircuit {
                 return;
             }
             if (shared.compareAndSet(current, next)) {
-                if (current.state() != next.state() && !StoreHealth.isDegraded(seenStatus)
-                        && current.serverMillis() != Long.MIN_VALUE) {
+                if (current.state() != next.state() && !StoreHealth.isDegraded(seenStatus) && !current.isInitial()) {
                     signals.stateChanged(current.state(), next.state(), next.causeFor(commonArgs[0]));
                 }
                 return;
@@ -345,13 +421,45 @@ final class RedisCircuit implements StoredCircuit {
         }
     }
 
-    /** Silently takes the first snapshot read after attaching: a new breaker adopts the shared state. */
-    void installInitial(SharedSnapshot first) {
+    /**
+     * Installs a read of the shared state, for the store's refresher; silently takes the first one read
+     * after attaching, so a new breaker adopts the shared state.
+     *
+     * @param read the reply of a snapshot or flush script
+     */
+    void installRead(ScriptReply read) {
+        noteReadable(read);
         SharedSnapshot current = shared.get();
-        if (current.serverMillis() == Long.MIN_VALUE) {
-            shared.compareAndSet(current, first);
+        if (current.isInitial()) {
+            shared.compareAndSet(current, read.snapshot());
         } else {
-            install(first);
+            install(read.snapshot());
+        }
+    }
+
+    private void installReply(ScriptReply reply) {
+        noteReadable(reply);
+        install(reply.snapshot());
+    }
+
+    private void noteReadable(ScriptReply reply) {
+        if (reply.unknownState() != null) {
+            unreadable("its state '" + reply.unknownState() + "' is unknown to this version, so it counts as CLOSED");
+        } else if (unreadable) {
+            unreadable = false;
+        }
+    }
+
+    /**
+     * Logs, once until it reads again, that this circuit's shared state cannot be read; the store
+     * and the other circuits carry on.
+     *
+     * @param why what could not be read
+     */
+    void unreadable(String why) {
+        if (!unreadable) {
+            unreadable = true;
+            LOG.warn("Purgatory circuit '" + name + "' cannot be read from Redis: " + why);
         }
     }
 

@@ -52,7 +52,7 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
         try {
             connect();
         } catch (RuntimeException unreachable) {
-            health.degraded(unreachable);
+            health.degraded(unreachable, health.status());
         }
         refresher.start();
     }
@@ -67,15 +67,41 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
         CircuitKeys keys = CircuitKeys.of(settings.keyPrefix(), circuitName);
         RedisCircuit circuit = new RedisCircuit(circuitName, keys, config, time, signals, this);
         if (!StoreHealth.isDegraded(health.status())) {
-            try {
-                // Adopt the shared state before the first call, so a new instance never lets calls through an OPEN circuit.
-                circuit.installInitial(runner.await(circuit.read(), settings.commandTimeout().toNanos()).snapshot());
-            } catch (RuntimeException unavailable) {
-                health.degraded(unavailable);
+            if (ScriptRunner.mayWait()) {
+                adoptNow(circuit);
+            } else {
+                adoptLater(circuit);
             }
         }
         circuits.put(circuitName, circuit);
         return circuit;
+    }
+
+    /** Adopts the shared state before the first call, so a new instance never lets calls through an OPEN circuit. */
+    private void adoptNow(RedisCircuit circuit) {
+        int sentStatus = health.status();
+        try {
+            circuit.installRead(runner.await(circuit.read(), settings.commandTimeout().toNanos()));
+        } catch (UnreadableReplyException unreadable) {
+            circuit.unreadable(unreadable.getMessage());
+        } catch (RuntimeException unavailable) {
+            health.degraded(unavailable, sentStatus);
+        }
+    }
+
+    /** For a Netty thread, which must not wait: the circuit starts CLOSED and adopts the shared state when it arrives. */
+    private void adoptLater(RedisCircuit circuit) {
+        int sentStatus = health.status();
+        circuit.read().whenComplete((reply, failure) -> {
+            Throwable cause = failure == null ? null : ScriptRunner.unwrap(failure);
+            if (cause == null) {
+                circuit.installRead(reply);
+            } else if (cause instanceof UnreadableReplyException unreadable) {
+                circuit.unreadable(unreadable.getMessage());
+            } else {
+                health.degraded(cause, sentStatus);
+            }
+        });
     }
 
     /**
@@ -113,6 +139,10 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
 
     void connect() {
         connection.connect(channel, refresher);
+    }
+
+    BreakerConnection connection() {
+        return connection;
     }
 
     RedisStoreSettings settings() {

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param connectTimeout the longest a (background) connection attempt may take
  * @param refreshInterval how often the cached state of active circuits is re-read and their window counts flushed
  * @param leaseDuration how long a trial permit stays valid when its holder never reports
- * @param keyTtl how long an untouched circuit's keys live (at least four times the longest open period is kept)
+ * @param keyTtl how long an untouched circuit's keys live (at least four times the longest open period is kept);
+ *     a forced state never expires
  * @param activeWindow how long after its last call a circuit still counts as active and is refreshed
  * @param maxRetryInterval the longest pause between reconnection attempts while Redis is unavailable
  */

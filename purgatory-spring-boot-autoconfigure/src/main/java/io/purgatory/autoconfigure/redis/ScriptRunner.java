@@ -3,6 +3,7 @@ package io.purgatory.autoconfigure.redis;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import io.purgatory.TimeSource;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +36,8 @@ final class ScriptRunner {
      * @return the reply, or a failed future (never throws)
      */
     CompletableFuture<ScriptReply> submit(RedisScripts script, String[] keys, String[] args, TimeSource time) {
-        return submitRaw(script, keys, args).thenApply(raw -> ScriptReply.parse(raw, time.nanoTime()));
+        long sent = time.nanoTime();
+        return submitRaw(script, keys, args).thenApply(raw -> ScriptReply.parse(raw, sent, time.nanoTime()));
     }
 
     /**
@@ -67,7 +69,8 @@ final class ScriptRunner {
      * @param args ARGV
      * @param time stamps the reply's arrival, on the clock of the circuit that uses it
      * @return the reply
-     * @throws StoreUnavailableException when Redis failed, timed out or answered nonsense
+     * @throws StoreUnavailableException when Redis failed or timed out
+     * @throws UnreadableReplyException when Redis answered in a form this version cannot read
      */
     ScriptReply call(RedisScripts script, String[] keys, String[] args, TimeSource time) {
         return await(submit(script, keys, args, time), timeout.toNanos());
@@ -80,7 +83,8 @@ final class ScriptRunner {
      * @param maxWaitNanos the longest wait, at most the command timeout
      * @param <T> the parsed reply's type
      * @return the reply
-     * @throws StoreUnavailableException when Redis failed, timed out or answered nonsense
+     * @throws StoreUnavailableException when Redis failed or timed out
+     * @throws UnreadableReplyException when Redis answered in a form this version cannot read
      */
     <T> T await(CompletableFuture<T> reply, long maxWaitNanos) {
         try {
@@ -93,8 +97,22 @@ final class ScriptRunner {
             throw new StoreUnavailableException("no answer from Redis within " + timeout.toMillis() + " ms", ex);
         } catch (ExecutionException ex) {
             Throwable cause = unwrap(ex);
+            if (cause instanceof UnreadableReplyException unreadable) {
+                throw unreadable;
+            }
             throw new StoreUnavailableException(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
         }
+    }
+
+    /**
+     * Whether the current thread may wait for Redis: not one of Netty's threads (Lettuce's event loops
+     * are), where an outcome of an asynchronous call is often recorded. Waiting there stalls every
+     * connection of that loop, and the reply may need that very thread: a certain timeout.
+     *
+     * @return {@code false} on a Netty thread
+     */
+    static boolean mayWait() {
+        return !(Thread.currentThread() instanceof FastThreadLocalThread);
     }
 
     /**
@@ -112,7 +130,13 @@ final class ScriptRunner {
                 || (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT"));
     }
 
-    private static Throwable unwrap(Throwable failure) {
+    /**
+     * Returns the failure a future reported, without the JDK's wrappers.
+     *
+     * @param failure what a future or stage reported
+     * @return its innermost cause for {@link CompletionException} and {@link ExecutionException}
+     */
+    static Throwable unwrap(Throwable failure) {
         Throwable current = failure;
         while ((current instanceof CompletionException || current instanceof ExecutionException)
                 && current.getCause() != null) {

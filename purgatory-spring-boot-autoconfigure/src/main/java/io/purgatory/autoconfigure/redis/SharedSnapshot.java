@@ -14,12 +14,18 @@ import java.time.Instant;
  * monotonic deadline ({@link #openDeadlineNanos()}) measured from when the reply arrived, so clock
  * skew between hosts cannot shorten or lengthen an open period.
  *
+ * <p>Replies are ordered by when they were sent and received on this instance first: a script sent
+ * after another's reply arrived ran after it, whatever the server clock says (a failover can move it
+ * back). Only replies that were in flight together are ordered by server time, in microseconds, then
+ * version.
+ *
  * @param state the state
  * @param version grows with every transition
  * @param failures counted failures in a row
  * @param openedAtMillis server time of the last opening, or 0
  * @param openUntilMillis server time at which the open period ends, or 0
- * @param serverMillis server time when this was read
+ * @param serverMicros server time when this was read, in microseconds
+ * @param sentNanos local monotonic time when the script was sent
  * @param receivedNanos local monotonic time when the reply arrived
  * @param round the current half-open round
  * @param trialSuccesses successful trials in the current round
@@ -34,7 +40,8 @@ record SharedSnapshot(
         int failures,
         long openedAtMillis,
         long openUntilMillis,
-        long serverMillis,
+        long serverMicros,
+        long sentNanos,
         long receivedNanos,
         long round,
         int trialSuccesses,
@@ -50,7 +57,17 @@ record SharedSnapshot(
      * @return a CLOSED snapshot that every reply replaces
      */
     static SharedSnapshot initial(long nowNanos) {
-        return new SharedSnapshot(CircuitState.CLOSED, 0, 0, 0, 0, Long.MIN_VALUE, nowNanos, 0, 0, 0, 0, "", "");
+        return new SharedSnapshot(CircuitState.CLOSED, 0, 0, 0, 0, Long.MIN_VALUE, nowNanos, nowNanos, 0, 0, 0, 0,
+                "", "");
+    }
+
+    /**
+     * Whether this is the {@link #initial} snapshot, not a reply.
+     *
+     * @return {@code true} before anything was read
+     */
+    boolean isInitial() {
+        return serverMicros == Long.MIN_VALUE;
     }
 
     /**
@@ -59,19 +76,27 @@ record SharedSnapshot(
      * @return nanoseconds on the breaker's time source
      */
     long openDeadlineNanos() {
-        return receivedNanos + (openUntilMillis - serverMillis) * 1_000_000L;
+        return receivedNanos + (openUntilMillis - Math.floorDiv(serverMicros, 1000L)) * 1_000_000L;
     }
 
     /**
-     * Whether this reply is at least as recent as {@code other}. Replies are ordered by server time,
-     * then version; versions alone would not do, because lost state (FLUSHALL, expiry) restarts them.
+     * Whether this reply is at least as recent as {@code other}: sent after {@code other} arrived, or,
+     * for two replies in flight together, read at a later server time (then with a higher version).
+     * Server time alone would not do: a failover to a server whose clock is behind would make every
+     * new reply look stale; versions alone neither, because lost state (FLUSHALL, expiry) restarts them.
      *
      * @param other the snapshot held now
      * @return {@code true} when this one should replace it
      */
     boolean supersedes(SharedSnapshot other) {
-        return serverMillis > other.serverMillis
-                || (serverMillis == other.serverMillis && version >= other.version);
+        if (other.isInitial() || sentNanos - other.receivedNanos > 0) {
+            return true;
+        }
+        if (other.sentNanos - receivedNanos > 0) {
+            return false; // other was sent after this reply arrived: this one is older, however late it is installed
+        }
+        return serverMicros > other.serverMicros
+                || (serverMicros == other.serverMicros && version >= other.version);
     }
 
     /**

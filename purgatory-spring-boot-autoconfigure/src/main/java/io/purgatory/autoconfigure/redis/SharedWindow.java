@@ -76,11 +76,12 @@ final class SharedWindow {
      * Parses a flush's reply and remembers the shared totals it carries.
      *
      * @param raw the script's reply
+     * @param sentNanos local monotonic time when the script was sent
      * @param receivedNanos local monotonic time when it arrived
      * @return the parsed reply
      */
-    FlushReply accept(Object raw, long receivedNanos) {
-        FlushReply reply = FlushReply.parse(raw, receivedNanos, settings.minimumCalls(), shape.capacity());
+    FlushReply accept(Object raw, long sentNanos, long receivedNanos) {
+        FlushReply reply = FlushReply.parse(raw, sentNanos, receivedNanos, settings.minimumCalls(), shape.capacity());
         rates = reply.rates();
         return reply;
     }

@@ -100,18 +100,20 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
     }
 
     private void refreshGuarded(Collection<RedisCircuit> circuits) {
-        if (StoreHealth.isDegraded(store.health().status())) {
+        int sentStatus = store.health().status();
+        if (StoreHealth.isDegraded(sentStatus)) {
             return;
         }
         try {
             refresh(circuits);
         } catch (RuntimeException failure) {
-            store.health().degraded(failure);
+            store.health().degraded(failure, sentStatus);
         }
     }
 
     /**
      * Reads every given circuit, pipelined, and installs the replies; waits at most one command timeout in all.
+     * A circuit whose reply cannot be read is logged and skipped.
      *
      * @param circuits the circuits to read
      * @throws StoreUnavailableException when any read failed
@@ -127,8 +129,12 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
         }
         long deadline = System.nanoTime() + store.runner().timeout().toNanos();
         for (int i = 0; i < order.size(); i++) {
-            ScriptReply reply = store.runner().await(replies.get(i), deadline - System.nanoTime());
-            order.get(i).installInitial(reply.snapshot());
+            RedisCircuit circuit = order.get(i);
+            try {
+                circuit.installRead(store.runner().await(replies.get(i), deadline - System.nanoTime()));
+            } catch (UnreadableReplyException unreadable) {
+                circuit.unreadable(unreadable.getMessage()); // skipped: the other circuits and the store carry on
+            }
         }
     }
 

@@ -74,22 +74,32 @@ final class StoreHealth {
     }
 
     /**
-     * Reports a failed Redis operation; starts a degraded episode unless one is running.
+     * Reports a failed Redis operation; starts a degraded episode unless one is running, or unless the
+     * failure is stale: the store recovered after the operation was sent, so the failure belongs to an
+     * episode that is over (for example a command that timed out on the connection recovery replaced).
      *
      * @param failure what went wrong
+     * @param sentStatus the {@link #status()} when the operation was sent
+     * @return whether the store is degraded now
      */
-    void degraded(Throwable failure) {
-        int current = status.get();
-        if (isDegraded(current)) {
-            return;
-        }
-        String why = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
-        reason = why;
-        retryDelayNanos = firstRetry.toNanos();
-        nextRetryNanos = time.nanoTime() + retryDelayNanos;
-        if (status.compareAndSet(current, current + 1)) {
-            LOG.warn("Redis is unavailable for " + description + " (" + why
-                    + "); breakers decide locally until it is back");
+    boolean degraded(Throwable failure, int sentStatus) {
+        for (;;) {
+            int current = status.get();
+            if (isDegraded(current)) {
+                return true;
+            }
+            if (current != sentStatus) {
+                return false;
+            }
+            String why = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+            reason = why;
+            retryDelayNanos = firstRetry.toNanos();
+            nextRetryNanos = time.nanoTime() + retryDelayNanos;
+            if (status.compareAndSet(current, current + 1)) {
+                LOG.warn("Redis is unavailable for " + description + " (" + why
+                        + "); breakers decide locally until it is back");
+                return true;
+            }
         }
     }
 

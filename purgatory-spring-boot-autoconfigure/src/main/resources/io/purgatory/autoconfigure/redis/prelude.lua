@@ -6,9 +6,12 @@
 local S, P, W = KEYS[1], KEYS[2], KEYS[3]
 local INSTANCE, KEY_TTL, CHANNEL, NAME = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 
--- Server time only: instance clocks may be skewed by any amount.
+-- Server time only: instance clocks may be skewed by any amount. Scripts decide in milliseconds;
+-- replies carry microseconds, so that an instance can order two replies read in the same millisecond.
+local NOW_US = 0
 local function server_now()
   local t = redis.call('TIME')
+  NOW_US = tonumber(t[1]) * 1000000 + tonumber(t[2])
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
@@ -21,18 +24,31 @@ local function load()
   local v = redis.call('HMGET', S, 'state', 'ver', 'fail', 'opened_at', 'open_until', 'round', 'ok', 'reopen', 'by', 'cause')
   return { state = v[1] or 'CLOSED', ver = num(v[2]), fail = num(v[3]), opened_at = num(v[4]),
            open_until = num(v[5]), round = num(v[6]), ok = num(v[7]), reopen = num(v[8]),
-           by = v[9] or '', cause = v[10] or '' }
+           by = v[9] or '', cause = v[10] or '', new = not v[2] }
 end
 
 local function int(x)
   return string.format('%d', x)
 end
 
+-- A forced state (FORCED_OPEN, DISABLED) never expires: nothing rewrites it until an operator releases
+-- it, and an expired hash would read as CLOSED on every instance. Every other state keeps its TTL.
+-- A hash written for the first time (new circuit, expired or lost state) counts its versions from the
+-- server time in microseconds, not from 0: each write takes more than a microsecond, so a version seen
+-- before the state was lost can never come round again and let a stale fenced write through.
 local function save(c)
+  if c.new then
+    c.ver = c.ver + NOW_US
+    c.new = false
+  end
   redis.call('HSET', S, 'state', c.state, 'ver', int(c.ver), 'fail', int(c.fail), 'opened_at', int(c.opened_at),
     'open_until', int(c.open_until), 'round', int(c.round), 'ok', int(c.ok), 'reopen', int(c.reopen),
     'by', c.by, 'cause', c.cause)
-  redis.call('PEXPIRE', S, KEY_TTL)
+  if c.state == 'FORCED_OPEN' or c.state == 'DISABLED' then
+    redis.call('PERSIST', S)
+  else
+    redis.call('PEXPIRE', S, KEY_TTL)
+  end
 end
 
 -- Forgets the window's slots (a closed period starts empty, as the local window does) but keeps the
@@ -85,5 +101,6 @@ end
 -- Every script answers with the whole snapshot, so every round trip also refreshes the cache.
 local function reply(code, c, now)
   local live = redis.call('ZCOUNT', P, '(' .. int(now), '+inf')
-  return { code, c.state, c.ver, c.fail, c.opened_at, c.open_until, now, c.round, c.ok, live, c.reopen, c.by, c.cause }
+  return { code, c.state, c.ver, c.fail, c.opened_at, c.open_until, NOW_US, c.round, c.ok, live, c.reopen, c.by,
+           c.cause }
 end

@@ -1,6 +1,7 @@
 package io.purgatory.autoconfigure.redis;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.resource.ClientResources;
 import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerConfig;
 import io.purgatory.CircuitBreakerFactory;
@@ -33,10 +34,15 @@ final class Instances implements AutoCloseable {
     }
 
     RedisCircuitStore store(RedisStoreSettings settings) {
+        return store(settings, null);
+    }
+
+    /** A store whose connection uses the given event loops, as it would share the application's; null for its own. */
+    RedisCircuitStore store(RedisStoreSettings settings, ClientResources resources) {
         RedisURI uri = RedisURI.create(server.uri());
         BreakerConnection connection = server.isClusterEnabled()
-                ? BreakerConnection.cluster(List.of(uri), null, settings)
-                : BreakerConnection.standalone(uri, null, settings);
+                ? BreakerConnection.cluster(List.of(uri), resources, settings)
+                : BreakerConnection.standalone(uri, resources, settings);
         RedisCircuitStore store = new RedisCircuitStore(connection, settings);
         closeables.add(0, store);
         return store;
@@ -47,7 +53,14 @@ final class Instances implements AutoCloseable {
     }
 
     Instance instance(RedisStoreSettings settings, CircuitBreakerConfig defaults, TimeSource time) {
-        RedisCircuitStore store = store(settings);
+        return instance(store(settings), defaults, time);
+    }
+
+    Instance instance(RedisStoreSettings settings, CircuitBreakerConfig defaults, ClientResources resources) {
+        return instance(store(settings, resources), defaults, TimeSource.system());
+    }
+
+    private Instance instance(RedisCircuitStore store, CircuitBreakerConfig defaults, TimeSource time) {
         Instance instance = new Instance(store, CircuitBreakerFactory.builder().store(store).defaults(defaults)
                 .timeSource(time).build());
         instance.factory.addListener(instance.events::add);
@@ -59,6 +72,7 @@ final class Instances implements AutoCloseable {
         for (AutoCloseable closeable : closeables) {
             closeable.close();
         }
+        closeables.clear(); // a test that closes early is closed once
     }
 
     /** One instance: its store, its factory and every event its breakers published. */

@@ -10,6 +10,7 @@ import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerConfig;
 import io.purgatory.CircuitOpenException;
 import io.purgatory.CircuitState;
+import io.purgatory.ManualTimeSource;
 import io.purgatory.TimeSource;
 import io.purgatory.autoconfigure.redis.Instances.Instance;
 import io.purgatory.autoconfigure.redis.testing.RedisServer;
@@ -31,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Invariants of several instances sharing circuits through one real Redis server. */
 @WithRedisServer
@@ -42,6 +45,10 @@ class RedisCircuitStoreTest {
             Duration.ofMinutes(5), Duration.ofMillis(300));
 
     static final CircuitBreakerConfig THREE_FAILURES_FOR_AN_HOUR = CircuitBreakerConfig.builder().threshold(3)
+            .ttl(Duration.ofHours(1)).build();
+
+    /** For concurrent {@link Callers}, whose every tenth call fails: they never fail twenty times in a row. */
+    static final CircuitBreakerConfig TWENTY_FAILURES_FOR_AN_HOUR = CircuitBreakerConfig.builder().threshold(20)
             .ttl(Duration.ofHours(1)).build();
 
     final RedisServer redis;
@@ -92,6 +99,36 @@ class RedisCircuitStoreTest {
 
         assertThat(commandsSince(before)).isEmpty();
         assertThat(bodies).hasValue(0);
+    }
+
+    @Test
+    void disabledCircuitSendsNoCommandForFailures() {
+        CircuitBreaker breaker = instances.instance(NO_REFRESH, THREE_FAILURES_FOR_AN_HOUR).breaker("hot-disabled");
+        breaker.transitionTo(CircuitState.DISABLED);
+        Map<String, Long> before = redis.commandStats();
+
+        for (int i = 0; i < 100; i++) {
+            fail(breaker);
+        }
+
+        assertThat(commandsSince(before)).isEmpty();
+        assertThat(breaker.getState()).isEqualTo(CircuitState.DISABLED);
+    }
+
+    @Test
+    void failureOfACallAdmittedBeforeATripSendsNoCommand() {
+        Instance a = instances.instance(NO_REFRESH, THREE_FAILURES_FOR_AN_HOUR);
+        CircuitBreaker breaker = a.breaker("late-failure");
+        long admitted = breaker.acquirePermission();
+        for (int i = 0; i < 3; i++) {
+            fail(breaker);
+        }
+        Map<String, Long> before = redis.commandStats();
+
+        breaker.onError(admitted, breaker.callStart(), new IllegalStateException("late"));
+
+        assertThat(commandsSince(before)).isEmpty();
+        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
     }
 
     @Test
@@ -170,6 +207,9 @@ class RedisCircuitStoreTest {
         List<Instance> fleet = List.of(instances.instance(Instances.FAST, THREE_FAILURES_FOR_AN_HOUR),
                 instances.instance(Instances.FAST, THREE_FAILURES_FOR_AN_HOUR),
                 instances.instance(Instances.FAST, THREE_FAILURES_FOR_AN_HOUR));
+        String state = CircuitKeys.of("purgatory-test", "stampede").state();
+        fleet.get(0).breaker("stampede").reset(); // writes the hash, so that its version is known
+        long before = Long.parseLong((String) redis.command("HGET", state, "ver"));
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> workers = new ArrayList<>();
         for (Instance instance : fleet) {
@@ -193,7 +233,7 @@ class RedisCircuitStoreTest {
             worker.get(10, TimeUnit.SECONDS);
         }
 
-        assertThat(redis.command("HGET", CircuitKeys.of("purgatory-test", "stampede").state(), "ver")).isEqualTo("1");
+        assertThat(redis.command("HGET", state, "ver")).isEqualTo(Long.toString(before + 1));
         assertThat(fleet.stream().mapToLong(i -> i.transitions(TransitionCause.CONSECUTIVE_FAILURES)).sum()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(fleet)
                 .allSatisfy(i -> assertThat(i.breaker("stampede").getState()).isEqualTo(CircuitState.OPEN)));
@@ -272,43 +312,71 @@ class RedisCircuitStoreTest {
         assertThat(redis.command("HGET", CircuitKeys.of("purgatory-test", "lease").state(), "state")).isEqualTo("CLOSED");
     }
 
-    @Test
-    void lostStateConvergesToClosedEverywhereAndCanTripAgain() {
-        Instance a = instances.instance(Instances.FAST, THREE_FAILURES_FOR_AN_HOUR);
-        Instance b = instances.instance(Instances.FAST, THREE_FAILURES_FOR_AN_HOUR);
+    @ParameterizedTest
+    @EnumSource(names = {"CLOSED", "DISABLED"})
+    void trialRequestThatFindsTheCircuitLettingCallsThroughRunsTheCall(CircuitState meanwhile) {
+        ManualTimeSource clock = new ManualTimeSource();
+        CircuitBreaker breaker = instances.instance(NO_REFRESH, THREE_FAILURES_FOR_AN_HOUR, clock).breaker("stale");
         for (int i = 0; i < 3; i++) {
-            fail(a.breaker("flush"));
+            fail(breaker);
         }
-        await().atMost(Duration.ofSeconds(2)).until(() -> b.breaker("flush").getState() == CircuitState.OPEN);
+        // Another instance changed the state and its nudge was lost: this instance still caches OPEN.
+        redis.command("HSET", CircuitKeys.of(NO_REFRESH.keyPrefix(), "stale").state(), "state", meanwhile.name());
+        clock.advance(THREE_FAILURES_FOR_AN_HOUR.ttl().plusMillis(1));
+
+        assertThat(breaker.get(() -> "runs")).isEqualTo("runs");
+        assertThat(breaker.getState()).isEqualTo(meanwhile);
+    }
+
+    @Test
+    void lostStateConvergesToClosedEverywhereAndCanTripAgainWhileCallersKeepCalling() throws Exception {
+        Instance a = instances.instance(Instances.FAST, TWENTY_FAILURES_FOR_AN_HOUR);
+        Instance b = instances.instance(Instances.FAST, TWENTY_FAILURES_FOR_AN_HOUR);
+        CircuitBreaker onA = a.breaker("flush");
+        CircuitBreaker onB = b.breaker("flush");
+        for (int i = 0; i < 20; i++) {
+            fail(onA);
+        }
+        await().atMost(Duration.ofSeconds(2)).until(() -> onB.getState() == CircuitState.OPEN);
+        Callers callers = Callers.start(threads, List.of(onA, onB), 3); // every tenth call fails: never 20 in a row
+        callers.awaitCalls(1_000);
 
         redis.flushAll();
 
-        await().atMost(Duration.ofSeconds(2)).until(() -> a.breaker("flush").getState() == CircuitState.CLOSED
-                && b.breaker("flush").getState() == CircuitState.CLOSED);
-        assertThat(a.breaker("flush").get(() -> "runs")).isEqualTo("runs");
-        for (int i = 0; i < 3; i++) {
-            fail(b.breaker("flush"));
+        await().atMost(Duration.ofSeconds(2)).until(() -> onA.getState() == CircuitState.CLOSED
+                && onB.getState() == CircuitState.CLOSED);
+        callers.awaitCalls(1_000); // now admitted, their failures counted by scripts
+        assertThat(callers.stop()).isEmpty();
+        for (int i = 0; i < 20 && onB.getState() == CircuitState.CLOSED; i++) {
+            fail(onB); // the callers may have left a few failures in a row
         }
-        await().atMost(Duration.ofSeconds(2)).until(() -> a.breaker("flush").getState() == CircuitState.OPEN);
+        await().atMost(Duration.ofSeconds(2)).until(() -> onA.getState() == CircuitState.OPEN);
         assertThat(a.store.degradedEpisodes()).isZero();
         assertThat(b.store.degradedEpisodes()).isZero();
     }
 
     @Test
-    void flushedScriptCacheIsReloadedWithoutAnyCallerNoticing() {
-        Instance a = instances.instance(Instances.FAST, THREE_FAILURES_FOR_AN_HOUR);
-        CircuitBreaker breaker = a.breaker("noscript");
-        fail(breaker);
+    void flushedScriptCacheIsReloadedWithoutAnyCallerNoticing() throws Exception {
+        Instance a = instances.instance(Instances.FAST, TWENTY_FAILURES_FOR_AN_HOUR);
+        Instance b = instances.instance(Instances.FAST, TWENTY_FAILURES_FOR_AN_HOUR);
+        CircuitBreaker onA = a.breaker("noscript");
+        Callers callers = Callers.start(threads, List.of(onA, b.breaker("noscript")), 3);
+        callers.awaitCalls(1_000);
         Map<String, Long> before = redis.commandStats();
 
-        redis.scriptFlush();
-        fail(breaker);
+        for (int i = 0; i < 3; i++) {
+            redis.scriptFlush();
+            callers.awaitCalls(200); // some of them failures, each a script
+        }
 
-        assertThat(breaker.getConsecutiveFailures()).isEqualTo(2);
+        assertThat(callers.stop()).isEmpty();
         assertThat(commandsSince(before)).containsKey("eval");
-        fail(breaker);
-        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+        for (int i = 0; i < 20 && onA.getState() == CircuitState.CLOSED; i++) {
+            fail(onA); // the callers may have left a few failures in a row
+        }
+        assertThat(onA.getState()).isEqualTo(CircuitState.OPEN);
         assertThat(a.store.degradedEpisodes()).isZero();
+        assertThat(b.store.degradedEpisodes()).isZero();
     }
 
     @Test

@@ -53,17 +53,19 @@ class RedisScriptsTest {
     }
 
     @Test
-    void failuresCountUpToTheThresholdThenOpenWithVersionOne() {
+    void failuresCountUpToTheThresholdThenOpenWithTheNextVersion() {
         Instance a = instances.instance(Instances.FAST, CircuitBreakerConfig.builder().threshold(3).ttl(Duration.ofHours(1)).build());
         CircuitBreaker breaker = a.breaker("count");
 
         fail(breaker);
         fail(breaker);
-        assertThat(hash("count")).containsEntry("state", "CLOSED").containsEntry("fail", "2").containsEntry("ver", "0");
+        assertThat(hash("count")).containsEntry("state", "CLOSED").containsEntry("fail", "2");
+        long counting = version("count");
         fail(breaker);
 
-        assertThat(hash("count")).containsEntry("state", "OPEN").containsEntry("fail", "0").containsEntry("ver", "1")
+        assertThat(hash("count")).containsEntry("state", "OPEN").containsEntry("fail", "0")
                 .containsEntry("cause", "CONSECUTIVE_FAILURES").containsEntry("by", a.store.instanceId());
+        assertThat(version("count")).isEqualTo(counting + 1);
         assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
     }
 
@@ -96,6 +98,23 @@ class RedisScriptsTest {
     }
 
     @Test
+    void forcedTransitionFencedWithAVersionFromBeforeLostStateChangesNothing() {
+        Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        RedisCircuit circuit = a.circuit("lost");
+        circuit.transitionTo(CircuitState.FORCED_OPEN, -1);
+        long beforeTheLoss = version("lost");
+        redis.flushAll();
+        circuit.transitionTo(CircuitState.FORCED_OPEN, -1); // the same number of transitions since the loss
+        Map<String, String> before = hash("lost");
+
+        boolean applied = circuit.transitionTo(CircuitState.CLOSED, beforeTheLoss);
+
+        assertThat(applied).isFalse();
+        assertThat(hash("lost")).isEqualTo(before).containsEntry("state", "FORCED_OPEN");
+        assertThat(version("lost")).isGreaterThan(beforeTheLoss);
+    }
+
+    @Test
     void staleTrialOutcomeOfAnEarlierRoundChangesNothing() {
         Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
         CircuitBreaker breaker = a.breaker("stale-trial");
@@ -111,19 +130,42 @@ class RedisScriptsTest {
     }
 
     @Test
+    void trialOutcomeOfTheCurrentRoundWhoseLeaseExpiredAndWasReplacedChangesNothing() {
+        Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        Instance b = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        fail(a.breaker("lease-check"));
+        long expired = awaitTrialPermit(a.breaker("lease-check"));
+        String round = hash("lease-check").get("round");
+        long replacement = awaitTrialPermit(b.breaker("lease-check")); // granted once a's lease expired
+        assertThat(hash("lease-check")).containsEntry("state", "HALF_OPEN").containsEntry("round", round);
+        Map<String, String> before = hash("lease-check");
+
+        a.breaker("lease-check").onSuccess(expired, a.breaker("lease-check").callStart());
+
+        assertThat(hash("lease-check")).isEqualTo(before);
+        assertThat((Long) redis.command("ZCARD", keys("lease-check").leases())).isEqualTo(1L); // b's lease, untouched
+        b.breaker("lease-check").onSuccess(replacement, b.breaker("lease-check").callStart());
+        assertThat(hash("lease-check")).containsEntry("state", "CLOSED");
+    }
+
+    @Test
     void trialSuccessClosesAndTrialFailureReopensWithANewVersionEachTime() {
         Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
         CircuitBreaker breaker = a.breaker("trial");
         fail(breaker);
+        long opened = version("trial");
         long permit = awaitTrialPermit(breaker);
-        assertThat(hash("trial")).containsEntry("state", "HALF_OPEN").containsEntry("ver", "2");
+        assertThat(hash("trial")).containsEntry("state", "HALF_OPEN");
+        assertThat(version("trial")).isEqualTo(opened + 1);
 
         breaker.onError(permit, breaker.callStart(), new IllegalStateException("still down"));
-        assertThat(hash("trial")).containsEntry("state", "OPEN").containsEntry("ver", "3").containsEntry("reopen", "1");
+        assertThat(hash("trial")).containsEntry("state", "OPEN").containsEntry("reopen", "1");
+        assertThat(version("trial")).isEqualTo(opened + 2);
 
         long second = awaitTrialPermit(breaker);
         breaker.onSuccess(second, breaker.callStart());
-        assertThat(hash("trial")).containsEntry("state", "CLOSED").containsEntry("ver", "5");
+        assertThat(hash("trial")).containsEntry("state", "CLOSED");
+        assertThat(version("trial")).isEqualTo(opened + 4);
         assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
     }
 
@@ -133,7 +175,7 @@ class RedisScriptsTest {
         CircuitBreaker breaker = a.breaker("ttl");
         fail(breaker);
         awaitTrialPermit(breaker); // writes the state hash and a lease
-        a.circuit("other").transitionTo(CircuitState.DISABLED, -1);
+        a.circuit("other").transitionTo(CircuitState.OPEN, -1); // forced states are the exception: RedisForcedStateTest
 
         @SuppressWarnings("unchecked")
         List<String> keys = (List<String>) redis.command("KEYS", Instances.FAST.keyPrefix() + ":*");
@@ -180,7 +222,7 @@ class RedisScriptsTest {
         FlushReply tripping = flush(b, "rate", 1_000, 4, 0, 0); // 10 calls, 6 failures: 60 %
 
         assertThat(tripping.reply().code()).isEqualTo(FlushReply.TRIPPED);
-        assertThat(hash("rate")).containsEntry("state", "OPEN").containsEntry("ver", "1")
+        assertThat(hash("rate")).containsEntry("state", "OPEN")
                 .containsEntry("cause", "FAILURE_RATE").containsEntry("by", b.store.instanceId());
         assertThat(windowTotals("rate")).containsExactly(0L, 0L, 0L);
         assertThat(tripping.rates().calls()).isZero();
@@ -261,10 +303,11 @@ class RedisScriptsTest {
         RedisCircuit circuit = instance.circuit(name);
         SharedWindow window = circuit.window();
         ScriptRunner runner = instance.store.runner();
+        long sent = System.nanoTime();
         Object raw = runner.await(runner.submitRaw(RedisScripts.FLUSH,
                 CircuitKeys.of(Instances.FAST.keyPrefix(), name).asArray(),
                 circuit.args(window.flushArgs(seq, calls, failures, slowCalls))), runner.timeout().toNanos());
-        return window.accept(raw, System.nanoTime());
+        return window.accept(raw, sent, System.nanoTime());
     }
 
     List<Long> windowTotals(String name) {
@@ -289,6 +332,10 @@ class RedisScriptsTest {
 
     CircuitKeys keys(String name) {
         return CircuitKeys.of(Instances.FAST.keyPrefix(), name);
+    }
+
+    long version(String name) {
+        return Long.parseLong((String) redis.command("HGET", keys(name).state(), "ver"));
     }
 
     Map<String, String> hash(String name) {

@@ -109,7 +109,7 @@ class RedisSharedWindowTest {
             assertThat(List.of((long) rates.calls(), (long) rates.failures(), (long) rates.slowCalls()))
                     .isEqualTo(expected);
         }));
-        assertThat(redis.command("HGET", keys("conserved").state(), "ver")).isEqualTo("0"); // never tripped
+        assertThat(redis.command("HGET", keys("conserved").state(), "cause")).isEqualTo(""); // never tripped
     }
 
     @Test

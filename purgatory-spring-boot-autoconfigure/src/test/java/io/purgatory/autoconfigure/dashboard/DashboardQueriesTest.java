@@ -35,6 +35,7 @@ import org.springframework.test.web.servlet.MockMvc;
 @SpringBootTest(classes = DashboardTestApplication.class, properties = {
         "management.endpoints.web.exposure.include=prometheus",
         "management.metrics.tags.application=dashboard-test",
+        "management.metrics.distribution.percentiles-histogram.purgatory.breaker.calls=true",
         "purgatory.breakers.payments.threshold=2",
         "purgatory.breakers.payments.ttl=10s",
         "purgatory.breakers.payments.exclude=java.lang.IllegalArgumentException" })
@@ -83,6 +84,7 @@ class DashboardQueriesTest {
 
         assertThat(queried).containsExactlyInAnyOrder("purgatory_breaker_state",
                 "purgatory_breaker_calls_seconds_count", "purgatory_breaker_calls_seconds_sum",
+                "purgatory_breaker_calls_seconds_bucket",
                 "purgatory_breaker_transitions_total", "purgatory_breaker_failures", "purgatory_store_degraded",
                 "purgatory_store_errors_total");
         assertThat(queried).allSatisfy(metric -> assertThat(scrape.of(metric)).as(metric).isNotEmpty());

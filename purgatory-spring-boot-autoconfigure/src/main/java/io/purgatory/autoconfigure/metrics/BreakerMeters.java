@@ -151,7 +151,7 @@ final class BreakerMeters {
     static void bindTransition(BreakerEventCounts counts, Tags tags, CircuitState from, CircuitState to,
             MeterRegistry registry) {
         FunctionCounter.builder(TRANSITIONS, counts, c -> c.transitions(from, to))
-                .description("State transitions of the circuit")
+                .description("State transitions of the circuit made by this instance (not those adopted from a shared store)")
                 .tags(tags).tag("from", lowerCase(from)).tag("to", lowerCase(to))
                 .register(registry);
     }

@@ -14,6 +14,7 @@ import io.purgatory.event.CircuitBreakerEvent;
 import io.purgatory.event.CircuitBreakerListener;
 import io.purgatory.event.StateChanged;
 import io.purgatory.event.StoreDegraded;
+import io.purgatory.event.TransitionCause;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Call counts, durations, states and failure counts are read from the breakers when a registry
  * publishes, so the call path does no metrics work. Transitions and store outages are rare and are
- * counted by a factory listener that this binder adds on its first {@link #bindTo(MeterRegistry)}.
+ * counted by a factory listener that this binder adds on its first {@link #bindTo(MeterRegistry)};
+ * a transition counts on the instance that made it, not on those that adopt it from a shared store.
  *
  * <p>A latency histogram or percentiles need every call's duration, not only totals: when asked to
  * record calls, the binder registers {@code purgatory.breaker.calls} as timers fed from the
@@ -118,15 +120,23 @@ public class PurgatoryMeterBinder implements MeterBinder {
                 factory.findBreaker(created.circuitName())
                         .ifPresent(breaker -> registries.forEach(registry -> bind(breaker, registry)));
             } else if (event instanceof StateChanged changed) {
-                BreakerEventCounts breakerCounts = countsOf(changed.circuitName());
-                long count = breakerCounts.transitioned(changed.from(), changed.to());
-                if (count == 1 && !BreakerMeters.isAutomatic(changed.from(), changed.to())) {
-                    Tags breakerTags = BreakerMeters.breakerTags(tags, changed.circuitName());
-                    registries.forEach(registry -> BreakerMeters.bindTransition(breakerCounts, breakerTags,
-                            changed.from(), changed.to(), registry));
+                // With a shared store every instance adopts another's change as SHARED_STATE; counting
+                // only the instance that made it keeps a sum over the fleet at one per transition.
+                if (changed.cause() != TransitionCause.SHARED_STATE) {
+                    countTransition(changed);
                 }
             } else if (event instanceof StoreDegraded degraded) {
                 countsOf(degraded.circuitName()).storeDegraded();
+            }
+        }
+
+        private void countTransition(StateChanged changed) {
+            BreakerEventCounts breakerCounts = countsOf(changed.circuitName());
+            long count = breakerCounts.transitioned(changed.from(), changed.to());
+            if (count == 1 && !BreakerMeters.isAutomatic(changed.from(), changed.to())) {
+                Tags breakerTags = BreakerMeters.breakerTags(tags, changed.circuitName());
+                registries.forEach(registry -> BreakerMeters.bindTransition(breakerCounts, breakerTags,
+                        changed.from(), changed.to(), registry));
             }
         }
 

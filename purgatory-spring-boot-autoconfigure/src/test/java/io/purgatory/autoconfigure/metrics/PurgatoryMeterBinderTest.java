@@ -162,6 +162,25 @@ class PurgatoryMeterBinderTest {
     }
 
     @Test
+    void countsOnlyTheTransitionsThisInstanceMadeWhileTheStateGaugeFollowsTheSharedState() {
+        CircuitBreaker breaker = bound("payments");
+
+        store.adopt("payments", CircuitState.OPEN); // another instance opened it: StateChanged(SHARED_STATE)
+        assertThat(state("payments", "open")).isEqualTo(1.0);
+        assertThat(transitions("payments", "closed", "open")).as("counted by the instance that opened it").isZero();
+
+        time.advance(Duration.ofSeconds(11));
+        breaker.run(() -> { }); // this instance's own trial: open -> half_open -> closed
+        assertThat(transitions("payments", "open", "half_open")).isEqualTo(1.0);
+        assertThat(transitions("payments", "half_open", "closed")).isEqualTo(1.0);
+
+        store.adopt("payments", CircuitState.FORCED_OPEN);
+        assertThat(state("payments", "forced_open")).isEqualTo(1.0);
+        assertThat(registry.find("purgatory.breaker.transitions").tags("from", "closed", "to", "forced_open")
+                .functionCounter()).as("never registered for an adopted change").isNull();
+    }
+
+    @Test
     void registersAutomaticTransitionsAtZeroBeforeAnyHappens() {
         bound("payments");
 

@@ -1,5 +1,6 @@
 package io.purgatory;
 
+import io.purgatory.event.CallFinished;
 import io.purgatory.event.CallRejected;
 import io.purgatory.event.FailureCounted;
 import io.purgatory.event.Recovered;
@@ -374,6 +375,7 @@ public final class CircuitBreaker {
         long duration = durationSince(startNanos);
         statistics.record(CallOutcome.SUCCESS, duration);
         circuit.onSuccess(permit, duration);
+        finished(CallOutcome.SUCCESS, duration);
     }
 
     /**
@@ -389,11 +391,20 @@ public final class CircuitBreaker {
         if (isExcluded(failure)) {
             statistics.record(CallOutcome.EXCLUDED, duration);
             circuit.onSuccess(permit, duration);
+            finished(CallOutcome.EXCLUDED, duration);
             return false;
         }
         statistics.record(CallOutcome.FAILURE, duration);
         circuit.onFailure(permit, duration);
+        finished(CallOutcome.FAILURE, duration);
         return true;
+    }
+
+    /** Publishes the end of an admitted call, after the circuit's own events about it; only built for listeners that want it. */
+    private void finished(CallOutcome outcome, long durationNanos) {
+        if (events.hasCallListeners()) {
+            events.publishCallEvent(new CallFinished(name, outcome, durationNanos));
+        }
     }
 
     /**

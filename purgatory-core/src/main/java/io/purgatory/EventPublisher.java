@@ -32,8 +32,8 @@ final class EventPublisher {
     }
 
     /**
-     * Whether a per-call event (failure counted, recovered, rejected) is worth building: lets the call
-     * path skip the allocation when only transition listeners are registered.
+     * Whether a per-call event (failure counted, recovered, rejected, finished) is worth building: lets
+     * the call path skip the allocation when only transition listeners are registered.
      */
     boolean hasCallListeners() {
         return !callListeners.isEmpty();

@@ -3,6 +3,7 @@ package io.purgatory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.purgatory.event.BreakerCreated;
+import io.purgatory.event.CallFinished;
 import io.purgatory.event.CallRejected;
 import io.purgatory.event.CircuitBreakerEvent;
 import io.purgatory.event.FailureCounted;
@@ -571,9 +572,15 @@ class CircuitBreakerModelTest {
             return null;
         }
 
+        /** A call that ran ended well: the circuit decides, then the call's end is reported. */
         void succeeded(Permit permit, CallOutcome outcome) {
-            record(permit, outcome);
+            long duration = record(permit, outcome);
             countStale(permit);
+            decideSuccess(permit);
+            expected.add(new CallFinished(NAME, outcome, duration));
+        }
+
+        private void decideSuccess(Permit permit) {
             if (!permit.trial()) {
                 if (state == CircuitState.CLOSED && failures > 0) {
                     expected.add(new Recovered(NAME));
@@ -595,8 +602,13 @@ class CircuitBreakerModelTest {
         }
 
         void failed(Permit permit) {
-            record(permit, CallOutcome.FAILURE);
+            long duration = record(permit, CallOutcome.FAILURE);
             countStale(permit);
+            decideFailure(permit);
+            expected.add(new CallFinished(NAME, CallOutcome.FAILURE, duration));
+        }
+
+        private void decideFailure(Permit permit) {
             if (!permit.trial()) {
                 if (state == CircuitState.CLOSED) {
                     failures++;
@@ -676,9 +688,11 @@ class CircuitBreakerModelTest {
             return p;
         }
 
-        private void record(Permit permit, CallOutcome outcome) {
+        private long record(Permit permit, CallOutcome outcome) {
+            long duration = elapsed - permit.startElapsed();
             counts[outcome.ordinal()]++;
-            nanos[outcome.ordinal()] += elapsed - permit.startElapsed();
+            nanos[outcome.ordinal()] += duration;
+            return duration;
         }
 
         private void changed(CircuitState from, CircuitState to, TransitionCause cause) {

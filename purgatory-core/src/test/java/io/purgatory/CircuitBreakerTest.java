@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.purgatory.event.BreakerCreated;
+import io.purgatory.event.CallFinished;
 import io.purgatory.event.CallRejected;
 import io.purgatory.event.FailureCounted;
 import io.purgatory.event.Recovered;
@@ -51,6 +52,15 @@ class CircuitBreakerTest {
         });
     }
 
+    /** What an untimed call that failed (or succeeded, below) reports when it ends. */
+    private static CallFinished failureFinished() {
+        return new CallFinished("payments", CallOutcome.FAILURE, 0);
+    }
+
+    private static CallFinished successFinished() {
+        return new CallFinished("payments", CallOutcome.SUCCESS, 0);
+    }
+
     private void openCircuit() {
         fail();
         fail();
@@ -83,9 +93,12 @@ class CircuitBreakerTest {
         assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
         assertThat(events.drain()).containsExactly(
                 new FailureCounted("payments", 1),
+                failureFinished(),
                 new FailureCounted("payments", 2),
+                failureFinished(),
                 new FailureCounted("payments", 3),
-                new StateChanged("payments", CircuitState.CLOSED, CircuitState.OPEN, TransitionCause.CONSECUTIVE_FAILURES));
+                new StateChanged("payments", CircuitState.CLOSED, CircuitState.OPEN, TransitionCause.CONSECUTIVE_FAILURES),
+                failureFinished());
     }
 
     @Test
@@ -95,7 +108,7 @@ class CircuitBreakerTest {
         events.drain();
         assertThat(succeed()).isEqualTo("ok");
         assertThat(breaker.getConsecutiveFailures()).isZero();
-        assertThat(events.drain()).containsExactly(new Recovered("payments"));
+        assertThat(events.drain()).containsExactly(new Recovered("payments"), successFinished());
         fail();
         fail();
         assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
@@ -149,7 +162,8 @@ class CircuitBreakerTest {
         assertThat(events.drain()).containsExactly(
                 new StateChanged("payments", CircuitState.OPEN, CircuitState.HALF_OPEN, TransitionCause.OPEN_PERIOD_ELAPSED),
                 new Recovered("payments"),
-                new StateChanged("payments", CircuitState.HALF_OPEN, CircuitState.CLOSED, TransitionCause.TRIAL_SUCCEEDED));
+                new StateChanged("payments", CircuitState.HALF_OPEN, CircuitState.CLOSED, TransitionCause.TRIAL_SUCCEEDED),
+                successFinished());
     }
 
     @Test
@@ -162,7 +176,8 @@ class CircuitBreakerTest {
         assertThat(breaker.getSnapshot().openedAt()).isAfter(firstOpening);
         assertThat(events.drain()).containsExactly(
                 new StateChanged("payments", CircuitState.OPEN, CircuitState.HALF_OPEN, TransitionCause.OPEN_PERIOD_ELAPSED),
-                new StateChanged("payments", CircuitState.HALF_OPEN, CircuitState.OPEN, TransitionCause.TRIAL_FAILED));
+                new StateChanged("payments", CircuitState.HALF_OPEN, CircuitState.OPEN, TransitionCause.TRIAL_FAILED),
+                failureFinished());
         clock.advance(TTL);
         assertThatThrownBy(this::succeed).isInstanceOf(CircuitOpenException.class);
     }
@@ -201,7 +216,8 @@ class CircuitBreakerTest {
         breaker.onError(early, start, new IllegalStateException("late"));
         breaker.onSuccess(early, start);
         assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
-        assertThat(events.drain()).isEmpty();
+        assertThat(events.drain()).as("the calls finished, but changed nothing")
+                .containsExactly(failureFinished(), successFinished());
     }
 
     @Test
@@ -248,7 +264,7 @@ class CircuitBreakerTest {
         fail();
         breaker.reset();
         assertThat(breaker.getConsecutiveFailures()).isZero();
-        assertThat(events.drain()).containsExactly(new FailureCounted("payments", 1));
+        assertThat(events.drain()).containsExactly(new FailureCounted("payments", 1), failureFinished());
     }
 
     @Test
@@ -336,6 +352,31 @@ class CircuitBreakerTest {
         factory.removeListener(transitionsOnly);
         breaker.reset();
         assertThat(seen).hasSize(1);
+    }
+
+    @Test
+    void everyCallThatRanReportsItsOutcomeAndDurationToCallListeners() {
+        RecordingListener calls = new RecordingListener();
+        CircuitBreaker timed = CircuitBreakerFactory.builder().timeSource(clock).recordCallDurations(true)
+                .defaults(CircuitBreakerConfig.builder().exclude(IllegalArgumentException.class).build())
+                .listener(calls).build().getBreaker("timed");
+        calls.drain();
+
+        timed.run(() -> clock.advance(Duration.ofMillis(7)));
+        assertThatThrownBy(() -> timed.run(() -> {
+            clock.advance(Duration.ofMillis(3));
+            throw new IllegalArgumentException("excluded");
+        })).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> timed.run(() -> {
+            clock.advance(Duration.ofMillis(5));
+            throw new IllegalStateException("counted");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(calls.drain()).containsExactly(
+                new CallFinished("timed", CallOutcome.SUCCESS, Duration.ofMillis(7).toNanos()),
+                new CallFinished("timed", CallOutcome.EXCLUDED, Duration.ofMillis(3).toNanos()),
+                new FailureCounted("timed", 1),
+                new CallFinished("timed", CallOutcome.FAILURE, Duration.ofMillis(5).toNanos()));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.purgatory.event.BreakerCreated;
+import io.purgatory.event.CallFinished;
 import io.purgatory.event.CallRejected;
 import io.purgatory.event.CircuitBreakerEvent;
 import io.purgatory.event.CircuitBreakerListener;
@@ -67,6 +68,11 @@ class ListenerFailureTest {
         return builder.build();
     }
 
+    /** What an untimed call through the breaker reports when it ends. */
+    private static CallFinished finished(CallOutcome outcome) {
+        return new CallFinished(NAME, outcome, 0);
+    }
+
     private static CircuitBreakerListener throwing(Supplier<Throwable> failure) {
         return event -> {
             throw ListenerFailureTest.<RuntimeException>sneaky(failure.get());
@@ -125,18 +131,26 @@ class ListenerFailureTest {
 
         List<CircuitBreakerEvent> expected = List.of(
                 new BreakerCreated(NAME, config),
+                finished(CallOutcome.SUCCESS),
                 new FailureCounted(NAME, 1),
+                finished(CallOutcome.FAILURE),
                 new Recovered(NAME),
+                finished(CallOutcome.EXCLUDED),
                 new FailureCounted(NAME, 1),
+                finished(CallOutcome.FAILURE),
                 new FailureCounted(NAME, 2),
                 new StateChanged(NAME, CircuitState.CLOSED, CircuitState.OPEN, TransitionCause.CONSECUTIVE_FAILURES),
+                finished(CallOutcome.FAILURE),
                 new CallRejected(NAME, CircuitState.OPEN),
                 new StateChanged(NAME, CircuitState.OPEN, CircuitState.HALF_OPEN, TransitionCause.OPEN_PERIOD_ELAPSED),
                 new Recovered(NAME),
                 new StateChanged(NAME, CircuitState.HALF_OPEN, CircuitState.CLOSED, TransitionCause.TRIAL_SUCCEEDED),
+                finished(CallOutcome.SUCCESS),
                 new FailureCounted(NAME, 1),
+                finished(CallOutcome.FAILURE),
                 new FailureCounted(NAME, 2),
                 new StateChanged(NAME, CircuitState.CLOSED, CircuitState.OPEN, TransitionCause.CONSECUTIVE_FAILURES),
+                finished(CallOutcome.FAILURE),
                 new CallRejected(NAME, CircuitState.OPEN));
         assertThat(heard).containsExactlyElementsOf(expected);
         assertThat(factory.getListenerFailures()).as("two throwing listeners, every event").isEqualTo(2L * expected.size());
@@ -180,7 +194,7 @@ class ListenerFailureTest {
         })).hasMessage("down");
 
         assertThat(factory.getListenerFailures()).isEqualTo(1);
-        assertThat(heard).last().isEqualTo(new FailureCounted(NAME, 1));
+        assertThat(heard).endsWith(new FailureCounted(NAME, 1), finished(CallOutcome.FAILURE));
         assertThat(factory.removeListener(broken)).isFalse();
     }
 
@@ -209,7 +223,7 @@ class ListenerFailureTest {
             throw failure;
         }))).isSameAs(failure);
         assertThat(heard).contains(new FailureCounted(NAME, 1));
-        assertThat(factory.getListenerFailures()).isEqualTo(1);
+        assertThat(factory.getListenerFailures()).as("FailureCounted, CallFinished").isEqualTo(2);
         assertThat(factory.getBreaker("another")).isNotNull(); // BreakerCreated must not break creation either
     }
 
@@ -224,7 +238,7 @@ class ListenerFailureTest {
             throw failure;
         }))).isSameAs(failure);
         assertThat(breaker.get(() -> "result")).isEqualTo("result");
-        assertThat(factory.getListenerFailures()).isEqualTo(2); // FailureCounted, Recovered
+        assertThat(factory.getListenerFailures()).isEqualTo(4); // FailureCounted, CallFinished, Recovered, CallFinished
         assertThat(factory.getBreaker("another")).isNotNull();
     }
 }

@@ -6,7 +6,8 @@ package io.purgatory.event;
  * <p>Switch over the permitted types to handle each kind.
  */
 public sealed interface CircuitBreakerEvent
-        permits BreakerCreated, StateChanged, FailureCounted, Recovered, CallRejected, StoreDegraded, StoreRecovered {
+        permits BreakerCreated, StateChanged, FailureCounted, Recovered, CallRejected, CallFinished, StoreDegraded,
+        StoreRecovered {
 
     /**
      * Returns the name of the circuit the event is about.

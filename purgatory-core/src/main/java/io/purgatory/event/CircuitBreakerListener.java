@@ -19,9 +19,10 @@ public interface CircuitBreakerListener {
 
     /**
      * Whether this listener wants the per-call events ({@link FailureCounted}, {@link Recovered},
-     * {@link CallRejected}). A listener that answers {@code false} still receives every other event,
-     * and while no listener wants them the breaker does not even build them, so the call path
-     * allocates nothing for listeners that only watch transitions (meters, loggers).
+     * {@link CallRejected}, and {@link CallFinished} for every call that ran). A listener that answers
+     * {@code false} still receives every other event, and while no listener wants them the breaker
+     * does not even build them, so the call path allocates nothing for listeners that only watch
+     * transitions (meters, loggers).
      *
      * @return {@code true} by default
      */

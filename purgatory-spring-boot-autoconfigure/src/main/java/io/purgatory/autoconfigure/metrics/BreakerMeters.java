@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.purgatory.CallOutcome;
 import io.purgatory.CallStatistics;
 import io.purgatory.CircuitBreaker;
@@ -14,14 +15,16 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Registers the meters of one breaker in one registry; every meter reads the breaker lazily.
- * Registering twice is harmless: Micrometer returns the meter that already has the same id.
- * Thread-safe (stateless).
+ * Registers the meters of one breaker in one registry; every meter reads the breaker lazily, except
+ * the calls timers when they are recorded from call events (see {@link #callTimers}). Registering
+ * twice is harmless: Micrometer returns the meter that already has the same id. Thread-safe (stateless).
  */
 final class BreakerMeters {
 
     static final String STATE = "purgatory.breaker.state";
     static final String CALLS = "purgatory.breaker.calls";
+    static final String CALLS_DESCRIPTION =
+            "Calls through the breaker by outcome, and their total time (rejected calls do not run)";
     static final String TRANSITIONS = "purgatory.breaker.transitions";
     static final String FAILURES = "purgatory.breaker.failures";
     static final String FAILURE_RATE = "purgatory.breaker.failure.rate";
@@ -47,20 +50,13 @@ final class BreakerMeters {
     private BreakerMeters() {
     }
 
+    /** Registers every meter of the breaker but {@code purgatory.breaker.calls}, which the caller chooses. */
     static void bind(CircuitBreaker breaker, BreakerEventCounts counts, Tags commonTags, MeterRegistry registry) {
-        Tags tags = commonTags.and("name", breaker.getName());
+        Tags tags = breakerTags(commonTags, breaker.getName());
         for (CircuitState state : STATES) {
             Gauge.builder(STATE, breaker, b -> b.getState() == state ? 1 : 0)
                     .description("Whether the circuit is in this state (1) or not (0)")
                     .tags(tags).tag("state", lowerCase(state))
-                    .register(registry);
-        }
-        CallStatistics statistics = breaker.getStatistics();
-        for (CallOutcome outcome : OUTCOMES) {
-            FunctionTimer.builder(CALLS, statistics, s -> s.count(outcome), s -> s.totalNanos(outcome),
-                            TimeUnit.NANOSECONDS)
-                    .description("Calls through the breaker by outcome, and their total time (rejected calls do not run)")
-                    .tags(tags).tag("outcome", lowerCase(outcome))
                     .register(registry);
         }
         Gauge.builder(FAILURES, breaker, CircuitBreaker::getConsecutiveFailures)
@@ -86,6 +82,42 @@ final class BreakerMeters {
                 .description("Times the breaker's shared store became unreachable")
                 .tags(storeTags)
                 .register(registry);
+    }
+
+    static Tags breakerTags(Tags commonTags, String name) {
+        return commonTags.and("name", name);
+    }
+
+    /**
+     * Registers {@code purgatory.breaker.calls} as function timers that read the breaker's call
+     * totals when the registry publishes: no work on the call path, but no distribution either.
+     */
+    static void bindCallTotals(CircuitBreaker breaker, Tags tags, MeterRegistry registry) {
+        CallStatistics statistics = breaker.getStatistics();
+        for (CallOutcome outcome : OUTCOMES) {
+            FunctionTimer.builder(CALLS, statistics, s -> s.count(outcome), s -> s.totalNanos(outcome),
+                            TimeUnit.NANOSECONDS)
+                    .description(CALLS_DESCRIPTION)
+                    .tags(tags).tag("outcome", lowerCase(outcome))
+                    .register(registry);
+        }
+    }
+
+    /**
+     * Registers {@code purgatory.breaker.calls} as timers to be recorded on every call, so that the
+     * registry's histogram, percentile and SLO settings for the meter apply.
+     *
+     * @return the timers, indexed by {@link CallOutcome#ordinal()}
+     */
+    static Timer[] callTimers(Tags tags, MeterRegistry registry) {
+        Timer[] timers = new Timer[OUTCOMES.length];
+        for (CallOutcome outcome : OUTCOMES) {
+            timers[outcome.ordinal()] = Timer.builder(CALLS)
+                    .description(CALLS_DESCRIPTION)
+                    .tags(tags).tag("outcome", lowerCase(outcome))
+                    .register(registry);
+        }
+        return timers;
     }
 
     /** Rates read from the window; NaN (unknown) until the window holds the minimum number of calls. */
@@ -119,7 +151,7 @@ final class BreakerMeters {
     static void bindTransition(BreakerEventCounts counts, Tags tags, CircuitState from, CircuitState to,
             MeterRegistry registry) {
         FunctionCounter.builder(TRANSITIONS, counts, c -> c.transitions(from, to))
-                .description("State transitions of the circuit")
+                .description("State transitions of the circuit made by this instance (not those adopted from a shared store)")
                 .tags(tags).tag("from", lowerCase(from)).tag("to", lowerCase(to))
                 .register(registry);
     }

@@ -4,13 +4,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.purgatory.CallOutcome;
 import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerFactory;
 import io.purgatory.event.BreakerCreated;
+import io.purgatory.event.CallFinished;
+import io.purgatory.event.CallRejected;
 import io.purgatory.event.CircuitBreakerEvent;
 import io.purgatory.event.CircuitBreakerListener;
 import io.purgatory.event.StateChanged;
 import io.purgatory.event.StoreDegraded;
+import io.purgatory.event.TransitionCause;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,14 +28,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Call counts, durations, states and failure counts are read from the breakers when a registry
  * publishes, so the call path does no metrics work. Transitions and store outages are rare and are
- * counted by a factory listener that this binder adds on its first {@link #bindTo(MeterRegistry)}.
+ * counted by a factory listener that this binder adds on its first {@link #bindTo(MeterRegistry)};
+ * a transition counts on the instance that made it, not on those that adopt it from a shared store.
+ *
+ * <p>A latency histogram or percentiles need every call's duration, not only totals: when asked to
+ * record calls, the binder registers {@code purgatory.breaker.calls} as timers fed from the
+ * breakers' per-call events instead, which costs each call one event and one timer update.
  */
 public class PurgatoryMeterBinder implements MeterBinder {
 
     private final CircuitBreakerFactory factory;
     private final Tags tags;
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+    private final boolean recordCalls;
     private final ConcurrentMap<String, BreakerEventCounts> counts = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, CallTimers> callTimers = new ConcurrentHashMap<>();
     private final AtomicBoolean listening = new AtomicBoolean();
 
     /**
@@ -41,8 +52,22 @@ public class PurgatoryMeterBinder implements MeterBinder {
      * @param tags tags added to every meter, next to {@code name}
      */
     public PurgatoryMeterBinder(CircuitBreakerFactory factory, Iterable<Tag> tags) {
+        this(factory, tags, false);
+    }
+
+    /**
+     * Creates a binder.
+     *
+     * @param factory the factory whose breakers are measured
+     * @param tags tags added to every meter, next to {@code name}
+     * @param recordCalls whether {@code purgatory.breaker.calls} is a timer recorded on every call, so
+     *     that a registry configured to publish its histogram or percentiles can; {@code false} reads
+     *     the breakers' call totals lazily instead, at no cost to the call path
+     */
+    public PurgatoryMeterBinder(CircuitBreakerFactory factory, Iterable<Tag> tags, boolean recordCalls) {
         this.factory = Objects.requireNonNull(factory, "factory");
         this.tags = Tags.of(tags);
+        this.recordCalls = recordCalls;
     }
 
     @Override
@@ -57,37 +82,68 @@ public class PurgatoryMeterBinder implements MeterBinder {
     }
 
     private void bind(CircuitBreaker breaker, MeterRegistry registry) {
-        BreakerMeters.bind(breaker, countsOf(breaker.getName()), tags, registry);
+        String name = breaker.getName();
+        BreakerMeters.bind(breaker, countsOf(name), tags, registry);
+        Tags breakerTags = BreakerMeters.breakerTags(tags, name);
+        if (recordCalls) {
+            callTimersOf(name).add(BreakerMeters.callTimers(breakerTags, registry));
+        } else {
+            BreakerMeters.bindCallTotals(breaker, breakerTags, registry);
+        }
     }
 
     private BreakerEventCounts countsOf(String name) {
         return counts.computeIfAbsent(name, n -> new BreakerEventCounts());
     }
 
-    /** Binds new breakers and counts rare events; ignores the per-call events. */
+    private CallTimers callTimersOf(String name) {
+        return callTimers.computeIfAbsent(name, n -> new CallTimers());
+    }
+
+    /** Binds new breakers and counts rare events; times each call only when calls are recorded. */
     private final class Listener implements CircuitBreakerListener {
 
-        /** Meters read call totals lazily; per-call events would only cost the call path an allocation. */
+        /** Without recorded calls, meters read call totals lazily: per-call events would only cost the call path an allocation. */
         @Override
         public boolean receivesCallEvents() {
-            return false;
+            return recordCalls;
         }
 
         @Override
         public void onEvent(CircuitBreakerEvent event) {
-            if (event instanceof BreakerCreated created) {
+            if (event instanceof CallFinished finished) {
+                record(finished.circuitName(), finished.outcome(), finished.durationNanos());
+            } else if (event instanceof CallRejected rejected) {
+                // Rejected calls do not run: recorded with no duration, as the call totals count them.
+                record(rejected.circuitName(), CallOutcome.REJECTED, 0L);
+            } else if (event instanceof BreakerCreated created) {
                 factory.findBreaker(created.circuitName())
                         .ifPresent(breaker -> registries.forEach(registry -> bind(breaker, registry)));
             } else if (event instanceof StateChanged changed) {
-                BreakerEventCounts breakerCounts = countsOf(changed.circuitName());
-                long count = breakerCounts.transitioned(changed.from(), changed.to());
-                if (count == 1 && !BreakerMeters.isAutomatic(changed.from(), changed.to())) {
-                    Tags breakerTags = tags.and("name", changed.circuitName());
-                    registries.forEach(registry -> BreakerMeters.bindTransition(breakerCounts, breakerTags,
-                            changed.from(), changed.to(), registry));
+                // With a shared store every instance adopts another's change as SHARED_STATE; counting
+                // only the instance that made it keeps a sum over the fleet at one per transition.
+                if (changed.cause() != TransitionCause.SHARED_STATE) {
+                    countTransition(changed);
                 }
             } else if (event instanceof StoreDegraded degraded) {
                 countsOf(degraded.circuitName()).storeDegraded();
+            }
+        }
+
+        private void countTransition(StateChanged changed) {
+            BreakerEventCounts breakerCounts = countsOf(changed.circuitName());
+            long count = breakerCounts.transitioned(changed.from(), changed.to());
+            if (count == 1 && !BreakerMeters.isAutomatic(changed.from(), changed.to())) {
+                Tags breakerTags = BreakerMeters.breakerTags(tags, changed.circuitName());
+                registries.forEach(registry -> BreakerMeters.bindTransition(breakerCounts, breakerTags,
+                        changed.from(), changed.to(), registry));
+            }
+        }
+
+        private void record(String name, CallOutcome outcome, long durationNanos) {
+            CallTimers timers = callTimers.get(name);
+            if (timers != null) { // null only for calls of a breaker that is being bound right now
+                timers.record(outcome, durationNanos);
             }
         }
     }

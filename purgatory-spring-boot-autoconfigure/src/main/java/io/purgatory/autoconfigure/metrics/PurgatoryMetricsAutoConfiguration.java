@@ -3,10 +3,12 @@ package io.purgatory.autoconfigure.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.purgatory.CircuitBreakerFactory;
 import io.purgatory.autoconfigure.CircuitBreakerFactoryBuilderCustomizer;
 import io.purgatory.autoconfigure.PurgatoryAutoConfiguration;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,14 +31,19 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(PurgatoryMetricsProperties.class)
 public class PurgatoryMetricsAutoConfiguration {
 
+    /**
+     * Records every call only when the meter filters (Boot's {@code management.metrics.distribution.*}
+     * properties among them) ask purgatory.breaker.calls for a histogram, percentiles or SLOs.
+     */
     @Bean
     @ConditionalOnMissingBean
     PurgatoryMeterBinder purgatoryMeterBinder(CircuitBreakerFactory circuitBreakerFactory,
-            PurgatoryMetricsProperties properties) {
+            PurgatoryMetricsProperties properties, ObjectProvider<MeterFilter> meterFilters) {
         List<Tag> tags = properties.getTags().entrySet().stream()
                 .map(tag -> Tag.of(tag.getKey(), tag.getValue()))
                 .toList();
-        return new PurgatoryMeterBinder(circuitBreakerFactory, tags);
+        boolean recordCalls = CallLatencyDistribution.isRequested(meterFilters.orderedStream().toList());
+        return new PurgatoryMeterBinder(circuitBreakerFactory, tags, recordCalls);
     }
 
     /** Found by the factory's auto-configuration, which builds the factory after these definitions exist. */

@@ -3,6 +3,7 @@ package io.purgatory.autoconfigure.metrics;
 import io.purgatory.CircuitBreakerConfig;
 import io.purgatory.CircuitState;
 import io.purgatory.TimeSource;
+import io.purgatory.event.TransitionCause;
 import io.purgatory.store.CircuitSignals;
 import io.purgatory.store.CircuitSnapshot;
 import io.purgatory.store.CircuitStore;
@@ -12,8 +13,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A stand-in for a shared store whose outages a test switches on and off, reporting them the way
- * a real shared store does (snapshot flag and signals). Thread-safe.
+ * A stand-in for a shared store whose outages a test switches on and off, and whose state another
+ * instance can change, reporting both the way a real shared store does (snapshot flag and signals).
+ * Thread-safe.
  */
 public final class DegradableCircuitStore implements CircuitStore {
 
@@ -28,9 +30,24 @@ public final class DegradableCircuitStore implements CircuitStore {
     @Override
     public StoredCircuit attach(String circuitName, CircuitBreakerConfig config, TimeSource time,
             CircuitSignals signals) {
-        Circuit circuit = new Circuit(local.attach(circuitName, config, time, signals), signals);
+        AdoptingSignals adopting = new AdoptingSignals(signals);
+        Circuit circuit = new Circuit(local.attach(circuitName, config, time, adopting), adopting);
         circuits.put(circuitName, circuit);
         return circuit;
+    }
+
+    /**
+     * Another instance moved the circuit to {@code state}: this instance adopts it and reports the
+     * change with cause {@link TransitionCause#SHARED_STATE}, as the Redis store does.
+     */
+    public void adopt(String circuitName, CircuitState state) {
+        Circuit circuit = circuits.get(circuitName);
+        circuit.signals.adopting = true;
+        try {
+            circuit.delegate.transitionTo(state);
+        } finally {
+            circuit.signals.adopting = false;
+        }
     }
 
     public void degrade(String circuitName) {
@@ -45,13 +62,49 @@ public final class DegradableCircuitStore implements CircuitStore {
         circuit.signals.storeRecovered();
     }
 
+    /** Passes signals on, reporting state changes as adopted while {@link #adopt} runs. */
+    private static final class AdoptingSignals implements CircuitSignals {
+
+        private final CircuitSignals delegate;
+        private volatile boolean adopting;
+
+        AdoptingSignals(CircuitSignals delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void failureCounted(int consecutiveFailures) {
+            delegate.failureCounted(consecutiveFailures);
+        }
+
+        @Override
+        public void recovered() {
+            delegate.recovered();
+        }
+
+        @Override
+        public void stateChanged(CircuitState from, CircuitState to, TransitionCause cause) {
+            delegate.stateChanged(from, to, adopting ? TransitionCause.SHARED_STATE : cause);
+        }
+
+        @Override
+        public void storeDegraded(String reason) {
+            delegate.storeDegraded(reason);
+        }
+
+        @Override
+        public void storeRecovered() {
+            delegate.storeRecovered();
+        }
+    }
+
     private static final class Circuit implements StoredCircuit {
 
         private final StoredCircuit delegate;
-        private final CircuitSignals signals;
+        private final AdoptingSignals signals;
         private volatile boolean degraded;
 
-        Circuit(StoredCircuit delegate, CircuitSignals signals) {
+        Circuit(StoredCircuit delegate, AdoptingSignals signals) {
             this.delegate = delegate;
             this.signals = signals;
         }

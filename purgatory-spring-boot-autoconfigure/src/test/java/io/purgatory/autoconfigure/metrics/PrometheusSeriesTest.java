@@ -3,6 +3,9 @@ package io.purgatory.autoconfigure.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.purgatory.CircuitBreaker;
@@ -42,5 +45,27 @@ class PrometheusSeriesTest {
                 .contains("purgatory_breaker_failures{name=\"payments\"} 0")
                 .contains("purgatory_store_degraded{name=\"payments\",store=\"memory\"} 0")
                 .contains("purgatory_store_errors_total{name=\"payments\",store=\"memory\"} 0");
+    }
+
+    @Test
+    void exposesLatencyBucketsWhenCallsAreRecordedWithAHistogram() {
+        CircuitBreakerFactory factory = CircuitBreakerFactory.builder().recordCallDurations(true).build();
+        CircuitBreaker breaker = factory.getBreaker("payments");
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
+            }
+        });
+        new PurgatoryMeterBinder(factory, List.of(), true).bindTo(registry);
+
+        breaker.run(() -> { });
+
+        assertThat(registry.scrape())
+                .contains("purgatory_breaker_calls_seconds_bucket{name=\"payments\",outcome=\"success\",le=\"+Inf\"} 1")
+                .contains("purgatory_breaker_calls_seconds_bucket{name=\"payments\",outcome=\"rejected\",le=\"+Inf\"} 0")
+                .contains("purgatory_breaker_calls_seconds_count{name=\"payments\",outcome=\"success\"} 1")
+                .contains("purgatory_breaker_calls_seconds_sum{name=\"payments\",outcome=\"success\"}");
     }
 }

@@ -8,6 +8,9 @@ import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerConfig;
@@ -91,6 +94,49 @@ class PurgatoryMeterBinderTest {
     }
 
     @Test
+    void recordedCallTimersPublishTheRegistrysHistogramPerOutcome() {
+        registry.config().meterFilter(sloOfCalls(Duration.ofMillis(20)));
+        CircuitBreaker breaker = factory.getBreaker("payments");
+        new PurgatoryMeterBinder(factory, List.of(), true).bindTo(registry);
+
+        breaker.run(() -> time.advance(Duration.ofMillis(30)));
+        breaker.run(() -> time.advance(Duration.ofMillis(10)));
+        fail(breaker);
+        assertThatThrownBy(() -> breaker.run(() -> {
+            throw new IllegalArgumentException("excluded");
+        })).isInstanceOf(IllegalArgumentException.class);
+        fail(breaker);
+        breaker.transitionTo(CircuitState.OPEN);
+        assertThatThrownBy(() -> breaker.run(() -> { })).isInstanceOf(CircuitOpenException.class);
+
+        assertThat(registry.find("purgatory.breaker.calls").functionTimers()).isEmpty();
+        Timer success = timer("payments", "success");
+        assertThat(success.getId().getDescription()).isEqualTo(BreakerMeters.CALLS_DESCRIPTION);
+        assertThat(success.count()).isEqualTo(2);
+        assertThat(success.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(40.0);
+        assertThat(success.takeSnapshot().histogramCounts()).singleElement().satisfies(bucket -> {
+            assertThat(bucket.bucket(TimeUnit.MILLISECONDS)).isEqualTo(20.0);
+            assertThat(bucket.count()).as("the 10 ms call, not the 30 ms one").isEqualTo(1.0);
+        });
+        assertThat(timer("payments", "failure").count()).isEqualTo(2);
+        assertThat(timer("payments", "excluded").count()).isEqualTo(1);
+        Timer rejected = timer("payments", "rejected");
+        assertThat(rejected.count()).isEqualTo(1);
+        assertThat(rejected.totalTime(TimeUnit.NANOSECONDS)).as("rejected calls do not run").isZero();
+    }
+
+    @Test
+    void recordedCallTimersCoverBreakersCreatedLaterAndCountACallOnceWhenBoundTwice() {
+        PurgatoryMeterBinder binder = new PurgatoryMeterBinder(factory, List.of(), true);
+        binder.bindTo(registry);
+        binder.bindTo(registry);
+
+        factory.getBreaker("late").run(() -> { });
+
+        assertThat(timer("late", "success").count()).isEqualTo(1);
+    }
+
+    @Test
     void failuresGaugeShowsTheConsecutiveFailureCount() {
         CircuitBreaker breaker = bound("payments");
 
@@ -113,6 +159,25 @@ class PurgatoryMeterBinderTest {
         assertThat(transitions("payments", "open", "half_open")).isEqualTo(1.0);
         assertThat(transitions("payments", "half_open", "closed")).isEqualTo(1.0);
         assertThat(transitions("payments", "half_open", "open")).isZero();
+    }
+
+    @Test
+    void countsOnlyTheTransitionsThisInstanceMadeWhileTheStateGaugeFollowsTheSharedState() {
+        CircuitBreaker breaker = bound("payments");
+
+        store.adopt("payments", CircuitState.OPEN); // another instance opened it: StateChanged(SHARED_STATE)
+        assertThat(state("payments", "open")).isEqualTo(1.0);
+        assertThat(transitions("payments", "closed", "open")).as("counted by the instance that opened it").isZero();
+
+        time.advance(Duration.ofSeconds(11));
+        breaker.run(() -> { }); // this instance's own trial: open -> half_open -> closed
+        assertThat(transitions("payments", "open", "half_open")).isEqualTo(1.0);
+        assertThat(transitions("payments", "half_open", "closed")).isEqualTo(1.0);
+
+        store.adopt("payments", CircuitState.FORCED_OPEN);
+        assertThat(state("payments", "forced_open")).isEqualTo(1.0);
+        assertThat(registry.find("purgatory.breaker.transitions").tags("from", "closed", "to", "forced_open")
+                .functionCounter()).as("never registered for an adopted change").isNull();
     }
 
     @Test
@@ -201,6 +266,25 @@ class PurgatoryMeterBinderTest {
 
     private FunctionTimer calls(String name, String outcome) {
         return registry.get("purgatory.breaker.calls").tags("name", name, "outcome", outcome).functionTimer();
+    }
+
+    private Timer timer(String name, String outcome) {
+        return registry.get("purgatory.breaker.calls").tags("name", name, "outcome", outcome).timer();
+    }
+
+    /**
+     * What Boot's management.metrics.distribution.slo.purgatory.breaker.calls adds. An SLO rather than
+     * percentiles-histogram, because SimpleMeterRegistry keeps no buckets for the latter.
+     */
+    private static MeterFilter sloOfCalls(Duration slo) {
+        return new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                return id.getName().equals("purgatory.breaker.calls")
+                        ? DistributionStatisticConfig.builder().serviceLevelObjectives(slo.toNanos()).build().merge(config)
+                        : config;
+            }
+        };
     }
 
     private double transitions(String name, String from, String to) {

@@ -1,4 +1,4 @@
-package io.purgatory.autoconfigure.dashboard;
+package io.purgatory.sample;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The series of a Prometheus text exposition: metric name and labels of every sample. Immutable. */
+/** The series of a Prometheus text exposition: metric name, labels and value of every sample. Immutable. */
 record PrometheusScrape(List<Series> series) {
 
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+\\S+.*$");
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+).*$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /**
@@ -18,8 +18,9 @@ record PrometheusScrape(List<Series> series) {
      *
      * @param metric the metric name as exposed, for example {@code purgatory_breaker_calls_seconds_count}
      * @param labels its labels
+     * @param value its value
      */
-    record Series(String metric, Map<String, String> labels) {
+    record Series(String metric, Map<String, String> labels, double value) {
     }
 
     static PrometheusScrape parse(String text) {
@@ -36,9 +37,18 @@ record PrometheusScrape(List<Series> series) {
                     labels.put(label.group(1), label.group(2));
                 }
             }
-            series.add(new Series(sample.group(1), labels));
+            series.add(new Series(sample.group(1), labels, value(sample.group(3))));
         }
         return new PrometheusScrape(List.copyOf(series));
+    }
+
+    /** Prometheus writes infinities as {@code +Inf} and {@code -Inf}, which Java does not parse. */
+    private static double value(String text) {
+        return switch (text) {
+            case "+Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(text);
+        };
     }
 
     List<Series> of(String metric) {

@@ -1,4 +1,4 @@
-package io.purgatory.autoconfigure.dashboard;
+package io.purgatory.sample;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,17 +10,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The metric names and label matchers of one PromQL expression, found with regular expressions:
- * enough for dashboard queries (selectors, functions, aggregations, arithmetic), not a full parser.
- * Immutable; thread-safe.
+ * The metric names, label matchers and {@code by (...)} labels of one PromQL expression, found with
+ * regular expressions: enough for dashboard queries (selectors, functions, aggregations, arithmetic),
+ * not a full parser. Immutable; thread-safe.
+ *
+ * @param expression the query as written
+ * @param metricNames every metric it reads
+ * @param selectors its vector selectors, with their label matchers
+ * @param groupingLabels the labels of its {@code by (...)} clauses, which the series must carry too
  */
-record PromQlQuery(String expression, Set<String> metricNames, List<Selector> selectors) {
+record PromQlQuery(String expression, Set<String> metricNames, List<Selector> selectors, Set<String> groupingLabels) {
 
     private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*\\{([^}]*)}");
     private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"([^\"]*)\"");
     private static final Pattern GROUPING = Pattern.compile(
             "\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w.$])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?");
+    private static final Pattern BY = Pattern.compile("\\bby\\s*\\(([^)]*)\\)");
     private static final Pattern LABEL_VALUES = Pattern.compile(
             "label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*\\s*(?:\\{[^}]*})?)\\s*,\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*\\)");
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "by", "without",
@@ -63,6 +69,15 @@ record PromQlQuery(String expression, Set<String> metricNames, List<Selector> se
         String bare = query.replaceAll("\"[^\"]*\"", "\"\"")
                 .replaceAll("\\{[^}]*}", " ")
                 .replaceAll("\\[[^]]*]", " ");
+        Set<String> grouping = new LinkedHashSet<>();
+        Matcher by = BY.matcher(bare);
+        while (by.find()) {
+            for (String label : by.group(1).split(",")) {
+                if (!label.isBlank()) {
+                    grouping.add(label.strip());
+                }
+            }
+        }
         bare = GROUPING.matcher(bare).replaceAll(" ");
         Set<String> names = new LinkedHashSet<>();
         Matcher identifier = IDENTIFIER.matcher(bare);
@@ -72,7 +87,7 @@ record PromQlQuery(String expression, Set<String> metricNames, List<Selector> se
                 names.add(identifier.group(1));
             }
         }
-        return new PromQlQuery(expression, Set.copyOf(names), List.copyOf(selectors));
+        return new PromQlQuery(expression, Set.copyOf(names), List.copyOf(selectors), Set.copyOf(grouping));
     }
 
     /** The label a {@code label_values(metric, label)} variable query lists, or {@code null}. */

@@ -16,6 +16,7 @@ import io.purgatory.autoconfigure.redis.Instances.Instance;
 import io.purgatory.autoconfigure.redis.testing.RedisServer;
 import io.purgatory.autoconfigure.redis.testing.WithRedisServer;
 import io.purgatory.event.StateChanged;
+import io.purgatory.event.StoreDegraded;
 import io.purgatory.event.TransitionCause;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -243,7 +244,9 @@ class RedisCircuitStoreTest {
     void neverMoreTrialsRunAtOnceThanHalfOpenCallsAcrossInstances() throws Exception {
         CircuitBreakerConfig twoTrials = CircuitBreakerConfig.builder().threshold(1).ttl(Duration.ofMillis(200))
                 .halfOpenCalls(2).build();
-        RedisStoreSettings longLeases = new RedisStoreSettings("purgatory-test", Duration.ofMillis(200),
+        // A generous command timeout: a timeout under load would degrade the store to each instance's local
+        // breaker, which allows half-open-calls trials per instance (documented), not per fleet.
+        RedisStoreSettings longLeases = new RedisStoreSettings("purgatory-test", Duration.ofSeconds(5),
                 Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofHours(1),
                 Duration.ofMinutes(5), Duration.ofMillis(300));
         List<Instance> fleet = List.of(instances.instance(longLeases, twoTrials), instances.instance(longLeases, twoTrials),
@@ -285,6 +288,8 @@ class RedisCircuitStoreTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> running.get() == 2);
         int seen = rejections.get();
         await().atMost(Duration.ofSeconds(5)).until(() -> rejections.get() > seen + 200);
+        assertThat(fleet).as("the bound is fleet-wide only while Redis answers")
+                .allSatisfy(instance -> assertThat(instance.events).noneMatch(StoreDegraded.class::isInstance));
         assertThat(maxRunning).hasValue(2);
         stop.set(true);
         finishTrials.countDown();

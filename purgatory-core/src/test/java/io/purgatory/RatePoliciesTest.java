@@ -15,11 +15,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** Rate conditions combined with the consecutive threshold, and their validation. */
 class RatePoliciesTest {
+
+    private static final int THREADS = 8;
+    private static final int PER_THREAD = 5_000;
 
     private final ManualTimeSource clock = new ManualTimeSource();
     private final RecordingListener events = new RecordingListener();
@@ -185,34 +189,10 @@ class RatePoliciesTest {
     @Test
     void ratesAreExactUnderConcurrency() throws Exception {
         CircuitBreaker breaker = breaker(Integer.MAX_VALUE, countWindow(100_000, 100_000, 100, 0));
-        int threads = 8;
-        int perThread = 5_000;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            done.add(pool.submit(() -> {
-                start.await();
-                for (int i = 0; i < perThread; i++) {
-                    long permit = breaker.acquirePermission();
-                    if ((i + id) % 4 == 0) {
-                        breaker.onError(permit, breaker.callStart(), new IllegalStateException());
-                    } else {
-                        breaker.onSuccess(permit, breaker.callStart());
-                    }
-                }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> f : done) {
-            f.get(30, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
+        callConcurrently(breaker, recorded -> { });
         CircuitRates rates = breaker.getRates();
-        assertThat(rates.calls()).isEqualTo(threads * perThread);
-        assertThat(rates.failures()).isEqualTo(threads * perThread / 4);
+        assertThat(rates.calls()).isEqualTo(THREADS * PER_THREAD);
+        assertThat(rates.failures()).isEqualTo(THREADS * PER_THREAD / 4);
     }
 
     /** Repeated because a lost count needs a thread to hit the instant of a recycle, rare in one run. */
@@ -225,17 +205,37 @@ class RatePoliciesTest {
             call(breaker, false, Duration.ZERO);
             clock.advance(Duration.ofSeconds(1));
         }
-        int threads = 8;
-        int perThread = 5_000;
-        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        clock.advance(Duration.ofSeconds(1)); // the old calls have all left the window
+        // Nine steps of one bucket while the callers run: each step recycles a bucket under them,
+        // and the window still covers everything recorded since the first step.
+        callConcurrently(breaker, recorded -> {
+            for (int step = 1; step <= 9; step++) {
+                while (recorded.get() < step * THREADS * PER_THREAD / 10) {
+                    Thread.onSpinWait();
+                }
+                clock.advance(Duration.ofSeconds(1));
+            }
+        });
+        CircuitRates rates = breaker.getRates();
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+        assertThat(rates.calls()).isEqualTo(THREADS * PER_THREAD);
+        assertThat(rates.failures()).isEqualTo(THREADS * PER_THREAD / 4);
+    }
+
+    /**
+     * Runs {@value #THREADS} threads of {@value #PER_THREAD} calls each, every fourth call a failure,
+     * and {@code alongside} on one more thread, given the number of calls recorded so far.
+     */
+    private static void callConcurrently(CircuitBreaker breaker, Consumer<AtomicInteger> alongside) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
         CountDownLatch start = new CountDownLatch(1);
         AtomicInteger recorded = new AtomicInteger();
         List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
+        for (int t = 0; t < THREADS; t++) {
             int id = t;
             done.add(pool.submit(() -> {
                 start.await();
-                for (int i = 0; i < perThread; i++) {
+                for (int i = 0; i < PER_THREAD; i++) {
                     long permit = breaker.acquirePermission();
                     if ((i + id) % 4 == 0) {
                         breaker.onError(permit, breaker.callStart(), new IllegalStateException());
@@ -247,29 +247,16 @@ class RatePoliciesTest {
                 return null;
             }));
         }
-        // Nine steps of one bucket while the callers run: each step recycles a bucket under them,
-        // and the window still covers everything recorded since the first step.
-        Future<?> ticker = pool.submit(() -> {
+        done.add(pool.submit(() -> {
             start.await();
-            for (int step = 1; step <= 9; step++) {
-                while (recorded.get() < step * threads * perThread / 10) {
-                    Thread.onSpinWait();
-                }
-                clock.advance(Duration.ofSeconds(1));
-            }
+            alongside.accept(recorded);
             return null;
-        });
-        clock.advance(Duration.ofSeconds(1)); // the old calls have all left the window
+        }));
         start.countDown();
         for (Future<?> f : done) {
             f.get(30, TimeUnit.SECONDS);
         }
-        ticker.get(30, TimeUnit.SECONDS);
         pool.shutdown();
-        CircuitRates rates = breaker.getRates();
-        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
-        assertThat(rates.calls()).isEqualTo(threads * perThread);
-        assertThat(rates.failures()).isEqualTo(threads * perThread / 4);
     }
 
     @Test

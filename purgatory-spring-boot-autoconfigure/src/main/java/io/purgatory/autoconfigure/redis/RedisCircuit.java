@@ -9,10 +9,7 @@ import io.purgatory.store.CircuitSignals;
 import io.purgatory.store.CircuitSnapshot;
 import io.purgatory.store.StoredCircuit;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 /**
  * One circuit whose state lives in Redis, decided locally from a cached snapshot on the hot path.
@@ -35,8 +32,6 @@ final class RedisCircuit implements StoredCircuit {
     /** Marks trial permits granted by Redis, so they never collide with the local breaker's round numbers. */
     static final long SHARED_TRIAL = 1L << 62;
 
-    private static final Log LOG = LogFactory.getLog(RedisCircuitStore.class);
-
     private final String name;
     private final CircuitBreakerConfig config;
     private final TimeSource time;
@@ -49,11 +44,10 @@ final class RedisCircuit implements StoredCircuit {
     private final long trialRetryNanos;
     private final LocalFallback local;
     private final SharedWindow window; // null without a rate condition
-    private final AtomicReference<SharedSnapshot> shared;
+    private final SnapshotCache cache;
     private final TrialLeases leases = new TrialLeases();
     private volatile int seenStatus;
     private volatile boolean called;
-    private volatile boolean unreadable; // logged once until a reply reads again
     private long lastCalledNanos; // the store's thread only
 
     RedisCircuit(String name, CircuitKeys keys, CircuitBreakerConfig config, TimeSource time, CircuitSignals signals,
@@ -73,11 +67,12 @@ final class RedisCircuit implements StoredCircuit {
         this.trialRetryNanos = settings.refreshInterval().toNanos();
         this.local = new LocalFallback(config, time, signals);
         this.window = config.window().enabled() ? new SharedWindow(config, settings.refreshInterval()) : null;
-        this.shared = new AtomicReference<>(SharedSnapshot.initial(time.nanoTime()));
+        this.cache = new SnapshotCache(name, store.instanceId(), signals, () -> !StoreHealth.isDegraded(seenStatus),
+                time.nanoTime());
         this.seenStatus = store.health().status();
         this.lastCalledNanos = time.nanoTime();
         if (StoreHealth.isDegraded(seenStatus)) {
-            local.activate(shared.get()); // nothing known yet: CLOSED with no failures
+            local.activate(cache.current()); // nothing known yet: CLOSED with no failures
         }
     }
 
@@ -95,7 +90,7 @@ final class RedisCircuit implements StoredCircuit {
         if (degraded()) {
             return local.circuit().acquire();
         }
-        SharedSnapshot current = shared.get();
+        SharedSnapshot current = cache.current();
         switch (current.state()) {
             case CLOSED, DISABLED:
                 return NORMAL_PERMIT;
@@ -123,7 +118,7 @@ final class RedisCircuit implements StoredCircuit {
         } else if (degraded() || permit != NORMAL_PERMIT) {
             local.circuit().onSuccess(permit, durationNanos);
         } else {
-            SharedSnapshot current = shared.get();
+            SharedSnapshot current = cache.current();
             if (current.state() == CircuitState.CLOSED) {
                 if (window != null) {
                     window.record(false, durationNanos);
@@ -141,7 +136,7 @@ final class RedisCircuit implements StoredCircuit {
             finishTrial(permit, "failure");
         } else if (degraded() || permit != NORMAL_PERMIT) {
             local.circuit().onFailure(permit, durationNanos);
-        } else if (shared.get().state() == CircuitState.CLOSED) {
+        } else if (cache.current().state() == CircuitState.CLOSED) {
             recordFailure(durationNanos);
         }
         // In any other state Redis counts no failure (DISABLED, or a call admitted before a trip): no script.
@@ -164,7 +159,7 @@ final class RedisCircuit implements StoredCircuit {
         }
         send(RedisScripts.TRANSITION, reply -> {
             if (reply != null) {
-                installReply(reply);
+                cache.installReply(reply);
             } else if (degraded()) {
                 local.circuit().transitionTo(target);
             }
@@ -178,12 +173,12 @@ final class RedisCircuit implements StoredCircuit {
             return new CircuitSnapshot(s.state(), s.consecutiveFailures(), s.openedAt(), s.openPeriod(),
                     s.trialsInFlight(), s.reopenings(), s.version(), true);
         }
-        return shared.get().toCircuitSnapshot();
+        return cache.current().toCircuitSnapshot();
     }
 
     @Override
     public CircuitState state() {
-        return degraded() ? local.circuit().state() : shared.get().state();
+        return degraded() ? local.circuit().state() : cache.current().state();
     }
 
     @Override
@@ -199,7 +194,7 @@ final class RedisCircuit implements StoredCircuit {
         if (degraded()) {
             return local.circuit().consecutiveFailures();
         }
-        SharedSnapshot current = shared.get();
+        SharedSnapshot current = cache.current();
         return current.state() == CircuitState.CLOSED ? current.failures() : 0;
     }
 
@@ -221,7 +216,7 @@ final class RedisCircuit implements StoredCircuit {
             } else if (reply.code() == 2) {
                 signals.failureCounted(config.threshold());
             }
-            installReply(reply);
+            cache.installReply(reply);
         }, Integer.toString(config.threshold()), Long.toString(config.ttl().toMillis()),
                 Double.toString(config.backoffMultiplier()), Long.toString(config.maxTtl().toMillis()));
     }
@@ -237,12 +232,12 @@ final class RedisCircuit implements StoredCircuit {
             if (reply.code() == 1) {
                 signals.recovered();
             }
-            installReply(reply);
+            cache.installReply(reply);
         });
     }
 
     private long acquireTrial() {
-        SharedSnapshot current = shared.get();
+        SharedSnapshot current = cache.current();
         long ahead = leases.takeAhead(current.state() == CircuitState.HALF_OPEN ? current.round() : -1, time.nanoTime());
         if (ahead != REJECTED) {
             return ahead;
@@ -256,7 +251,7 @@ final class RedisCircuit implements StoredCircuit {
             if (leases.startAheadRequest()) {
                 sendAsync(RedisScripts.ACQUIRE_TRIAL, reply -> {
                     if (reply != null) {
-                        installReply(reply);
+                        cache.installReply(reply);
                     }
                     boolean granted = reply != null && (reply.code() & 1) != 0;
                     leases.aheadRequestDone(granted ? SHARED_TRIAL | sequence : REJECTED, token,
@@ -270,7 +265,7 @@ final class RedisCircuit implements StoredCircuit {
         if (reply == null) {
             return degraded() ? local.circuit().acquire() : REJECTED;
         }
-        installReply(reply);
+        cache.installReply(reply);
         if ((reply.code() & 1) == 0) {
             // No lease; but when the cache was stale and the shared state lets every call through, so does this one.
             CircuitState state = reply.snapshot().state();
@@ -291,7 +286,7 @@ final class RedisCircuit implements StoredCircuit {
                 if (reply.code() >= 1 && outcome.equals("success")) {
                     signals.recovered();
                 }
-                installReply(reply);
+                cache.installReply(reply);
             }
         }, lease.token(), Long.toString(lease.round()), outcome, Integer.toString(config.halfOpenSuccesses()),
                 Long.toString(config.ttl().toMillis()), Double.toString(config.backoffMultiplier()),
@@ -311,7 +306,7 @@ final class RedisCircuit implements StoredCircuit {
         if (reply == null) {
             return false;
         }
-        installReply(reply);
+        cache.installReply(reply);
         return reply.code() > 0;
     }
 
@@ -354,7 +349,7 @@ final class RedisCircuit implements StoredCircuit {
     private ScriptReply failed(Throwable failure, int sentStatus) {
         Throwable cause = ScriptRunner.unwrap(failure);
         if (cause instanceof UnreadableReplyException unreadableReply) {
-            unreadable(unreadableReply.getMessage());
+            cache.unreadable(unreadableReply.getMessage());
         } else if (store.health().degraded(cause, sentStatus)) {
             degraded(); // switch to the local breaker before the caller continues
         }
@@ -385,6 +380,15 @@ final class RedisCircuit implements StoredCircuit {
     }
 
     /**
+     * Returns what this instance knows of the shared state, for the store's refresher.
+     *
+     * @return the circuit's snapshot cache
+     */
+    SnapshotCache cache() {
+        return cache;
+    }
+
+    /**
      * Returns the shared side of the window, for tests that replay flushes.
      *
      * @return the shared window, or {@code null} without a rate condition
@@ -396,75 +400,6 @@ final class RedisCircuit implements StoredCircuit {
     /** Applies a pending change of the store's health now; for the store's thread, so idle circuits report it too. */
     void catchUp() {
         degraded();
-    }
-
-    // ---- cache ------------------------------------------------------------------------------
-
-    /**
-     * Replaces the cached snapshot if the new one is more recent, and reports a state change exactly
-     * once: with its own cause when this instance made it, as {@code SHARED_STATE} otherwise.
-     *
-     * @param next a snapshot just read from Redis
-     */
-    void install(SharedSnapshot next) {
-        for (;;) {
-            SharedSnapshot current = shared.get();
-            if (!next.supersedes(current)) {
-                return;
-            }
-            if (shared.compareAndSet(current, next)) {
-                if (current.state() != next.state() && !StoreHealth.isDegraded(seenStatus) && !current.isInitial()) {
-                    signals.stateChanged(current.state(), next.state(), next.causeFor(commonArgs[0]));
-                }
-                return;
-            }
-        }
-    }
-
-    /**
-     * Installs a read of the shared state, for the store's refresher; silently takes the first one read
-     * after attaching, so a new breaker adopts the shared state.
-     *
-     * @param read the reply of a snapshot or flush script
-     */
-    void installRead(ScriptReply read) {
-        noteReadable(read);
-        SharedSnapshot current = shared.get();
-        if (current.isInitial()) {
-            shared.compareAndSet(current, read.snapshot());
-        } else {
-            install(read.snapshot());
-        }
-    }
-
-    private void installReply(ScriptReply reply) {
-        noteReadable(reply);
-        install(reply.snapshot());
-    }
-
-    private void noteReadable(ScriptReply reply) {
-        if (reply.unknownState() != null) {
-            unreadable("its state '" + reply.unknownState() + "' is unknown to this version, so it counts as CLOSED");
-        } else if (unreadable) {
-            unreadable = false;
-        }
-    }
-
-    /**
-     * Logs, once until it reads again, that this circuit's shared state cannot be read; the store
-     * and the other circuits carry on.
-     *
-     * @param why what could not be read
-     */
-    void unreadable(String why) {
-        if (!unreadable) {
-            unreadable = true;
-            LOG.warn("Purgatory circuit '" + name + "' cannot be read from Redis: " + why);
-        }
-    }
-
-    SharedSnapshot shared() {
-        return shared.get();
     }
 
     /**
@@ -515,13 +450,13 @@ final class RedisCircuit implements StoredCircuit {
             local.deactivate();
             seenStatus = status & ~1; // healthy from here on, so install() reports again
             signals.storeRecovered();
-            CircuitState sharedState = shared.get().state();
+            CircuitState sharedState = cache.current().state();
             if (localState != sharedState) {
                 signals.stateChanged(localState, sharedState, TransitionCause.SHARED_STATE);
             }
         }
         if (isDegraded) {
-            local.activate(shared.get());
+            local.activate(cache.current());
             signals.storeDegraded(store.health().reason());
         }
         seenStatus = status;

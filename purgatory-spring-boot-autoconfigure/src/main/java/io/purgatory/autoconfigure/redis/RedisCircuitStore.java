@@ -81,9 +81,9 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
     private void adoptNow(RedisCircuit circuit) {
         int sentStatus = health.status();
         try {
-            circuit.installRead(runner.await(circuit.read(), settings.commandTimeout().toNanos()));
+            circuit.cache().installRead(runner.await(circuit.read(), settings.commandTimeout().toNanos()));
         } catch (UnreadableReplyException unreadable) {
-            circuit.unreadable(unreadable.getMessage());
+            circuit.cache().unreadable(unreadable.getMessage());
         } catch (RuntimeException unavailable) {
             health.degraded(unavailable, sentStatus);
         }
@@ -95,9 +95,9 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
         circuit.read().whenComplete((reply, failure) -> {
             Throwable cause = failure == null ? null : ScriptRunner.unwrap(failure);
             if (cause == null) {
-                circuit.installRead(reply);
+                circuit.cache().installRead(reply);
             } else if (cause instanceof UnreadableReplyException unreadable) {
-                circuit.unreadable(unreadable.getMessage());
+                circuit.cache().unreadable(unreadable.getMessage());
             } else {
                 health.degraded(cause, sentStatus);
             }

@@ -131,9 +131,9 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
         for (int i = 0; i < order.size(); i++) {
             RedisCircuit circuit = order.get(i);
             try {
-                circuit.installRead(store.runner().await(replies.get(i), deadline - System.nanoTime()));
+                circuit.cache().installRead(store.runner().await(replies.get(i), deadline - System.nanoTime()));
             } catch (UnreadableReplyException unreadable) {
-                circuit.unreadable(unreadable.getMessage()); // skipped: the other circuits and the store carry on
+                circuit.cache().unreadable(unreadable.getMessage()); // skipped: the other circuits and the store carry on
             }
         }
     }

@@ -4,7 +4,6 @@ import io.purgatory.CircuitBreakerConfig;
 import io.purgatory.CircuitRates;
 import io.purgatory.CircuitState;
 import io.purgatory.TimeSource;
-import io.purgatory.event.TransitionCause;
 import io.purgatory.store.CircuitSignals;
 import io.purgatory.store.CircuitSnapshot;
 import io.purgatory.store.StoredCircuit;
@@ -45,8 +44,8 @@ final class RedisCircuit implements StoredCircuit {
     private final LocalFallback local;
     private final SharedWindow window; // null without a rate condition
     private final SnapshotCache cache;
+    private final FallbackSwitch fallback;
     private final TrialLeases leases = new TrialLeases();
-    private volatile int seenStatus;
     private volatile boolean called;
     private long lastCalledNanos; // the store's thread only
 
@@ -67,17 +66,19 @@ final class RedisCircuit implements StoredCircuit {
         this.trialRetryNanos = settings.refreshInterval().toNanos();
         this.local = new LocalFallback(config, time, signals);
         this.window = config.window().enabled() ? new SharedWindow(config, settings.refreshInterval()) : null;
-        this.cache = new SnapshotCache(name, store.instanceId(), signals, () -> !StoreHealth.isDegraded(seenStatus),
-                time.nanoTime());
-        this.seenStatus = store.health().status();
+        // The switch seeds the local breaker from the cache, so the cache comes first; it asks the switch only
+        // when it installs a snapshot, which happens after construction.
+        this.cache = new SnapshotCache(name, store.instanceId(), signals, this::followsShared, time.nanoTime());
         this.lastCalledNanos = time.nanoTime();
-        if (StoreHealth.isDegraded(seenStatus)) {
-            local.activate(cache.current()); // nothing known yet: CLOSED with no failures
-        }
+        this.fallback = new FallbackSwitch(store.health(), local, window, signals, cache);
     }
 
     String name() {
         return name;
+    }
+
+    private boolean followsShared() {
+        return fallback.followsShared();
     }
 
     // ---- hot path ---------------------------------------------------------------------------
@@ -87,7 +88,7 @@ final class RedisCircuit implements StoredCircuit {
         if (!called) {
             called = true; // written only when it changes, so busy circuits do not contend on it
         }
-        if (degraded()) {
+        if (fallback.degraded()) {
             return local.circuit().acquire();
         }
         SharedSnapshot current = cache.current();
@@ -115,7 +116,7 @@ final class RedisCircuit implements StoredCircuit {
     public void onSuccess(long permit, long durationNanos) {
         if ((permit & SHARED_TRIAL) != 0) {
             finishTrial(permit, "success");
-        } else if (degraded() || permit != NORMAL_PERMIT) {
+        } else if (fallback.degraded() || permit != NORMAL_PERMIT) {
             local.circuit().onSuccess(permit, durationNanos);
         } else {
             SharedSnapshot current = cache.current();
@@ -134,7 +135,7 @@ final class RedisCircuit implements StoredCircuit {
     public void onFailure(long permit, long durationNanos) {
         if ((permit & SHARED_TRIAL) != 0) {
             finishTrial(permit, "failure");
-        } else if (degraded() || permit != NORMAL_PERMIT) {
+        } else if (fallback.degraded() || permit != NORMAL_PERMIT) {
             local.circuit().onFailure(permit, durationNanos);
         } else if (cache.current().state() == CircuitState.CLOSED) {
             recordFailure(durationNanos);
@@ -153,14 +154,14 @@ final class RedisCircuit implements StoredCircuit {
 
     @Override
     public void transitionTo(CircuitState target) {
-        if (degraded()) {
+        if (fallback.degraded()) {
             local.circuit().transitionTo(target); // Redis is unavailable: at least this instance obeys
             return;
         }
         send(RedisScripts.TRANSITION, reply -> {
             if (reply != null) {
                 cache.installReply(reply);
-            } else if (degraded()) {
+            } else if (fallback.degraded()) {
                 local.circuit().transitionTo(target);
             }
         }, target.name(), "-1", Long.toString(config.ttl().toMillis()));
@@ -168,7 +169,7 @@ final class RedisCircuit implements StoredCircuit {
 
     @Override
     public CircuitSnapshot snapshot() {
-        if (degraded()) {
+        if (fallback.degraded()) {
             CircuitSnapshot s = local.circuit().snapshot();
             return new CircuitSnapshot(s.state(), s.consecutiveFailures(), s.openedAt(), s.openPeriod(),
                     s.trialsInFlight(), s.reopenings(), s.version(), true);
@@ -178,7 +179,7 @@ final class RedisCircuit implements StoredCircuit {
 
     @Override
     public CircuitState state() {
-        return degraded() ? local.circuit().state() : cache.current().state();
+        return fallback.degraded() ? local.circuit().state() : cache.current().state();
     }
 
     @Override
@@ -186,12 +187,12 @@ final class RedisCircuit implements StoredCircuit {
         if (window == null) {
             return CircuitRates.NONE;
         }
-        return degraded() ? local.circuit().rates() : window.rates();
+        return fallback.degraded() ? local.circuit().rates() : window.rates();
     }
 
     @Override
     public int consecutiveFailures() {
-        if (degraded()) {
+        if (fallback.degraded()) {
             return local.circuit().consecutiveFailures();
         }
         SharedSnapshot current = cache.current();
@@ -203,7 +204,7 @@ final class RedisCircuit implements StoredCircuit {
     private void recordFailure(long durationNanos) {
         send(RedisScripts.RECORD_FAILURE, reply -> {
             if (reply == null) {
-                if (degraded()) {
+                if (fallback.degraded()) {
                     local.circuit().onFailure(NORMAL_PERMIT, durationNanos); // the failure still counts, locally
                 }
                 return;
@@ -224,7 +225,7 @@ final class RedisCircuit implements StoredCircuit {
     private void recordSuccess(long durationNanos) {
         send(RedisScripts.RECORD_SUCCESS, reply -> {
             if (reply == null) {
-                if (degraded()) {
+                if (fallback.degraded()) {
                     local.circuit().onSuccess(NORMAL_PERMIT, durationNanos); // the reset still counts, locally
                 }
                 return;
@@ -263,7 +264,7 @@ final class RedisCircuit implements StoredCircuit {
         }
         ScriptReply reply = run(RedisScripts.ACQUIRE_TRIAL, args);
         if (reply == null) {
-            return degraded() ? local.circuit().acquire() : REJECTED;
+            return fallback.degraded() ? local.circuit().acquire() : REJECTED;
         }
         cache.installReply(reply);
         if ((reply.code() & 1) == 0) {
@@ -278,7 +279,7 @@ final class RedisCircuit implements StoredCircuit {
 
     private void finishTrial(long permit, String outcome) {
         TrialLeases.Lease lease = leases.remove(permit);
-        if (lease == null || degraded()) {
+        if (lease == null || fallback.degraded()) {
             return; // unknown or already reported; while degraded the lease simply expires
         }
         send(RedisScripts.RECORD_TRIAL, reply -> {
@@ -351,7 +352,7 @@ final class RedisCircuit implements StoredCircuit {
         if (cause instanceof UnreadableReplyException unreadableReply) {
             cache.unreadable(unreadableReply.getMessage());
         } else if (store.health().degraded(cause, sentStatus)) {
-            degraded(); // switch to the local breaker before the caller continues
+            fallback.degraded(); // switch to the local breaker before the caller continues
         }
         return null;
     }
@@ -397,9 +398,13 @@ final class RedisCircuit implements StoredCircuit {
         return window;
     }
 
-    /** Applies a pending change of the store's health now; for the store's thread, so idle circuits report it too. */
-    void catchUp() {
-        degraded();
+    /**
+     * Returns the switch between shared and local decisions, for the store's refresher.
+     *
+     * @return the circuit's fallback switch
+     */
+    FallbackSwitch fallback() {
+        return fallback;
     }
 
     /**
@@ -416,49 +421,5 @@ final class RedisCircuit implements StoredCircuit {
             lastCalledNanos = nowNanos;
         }
         return nowNanos - lastCalledNanos < activeWindowNanos;
-    }
-
-    // ---- degradation ------------------------------------------------------------------------
-
-    /** Whether calls are decided locally now; applies a pending health change first. One volatile read when nothing changed. */
-    private boolean degraded() {
-        int status = store.health().status();
-        if (status != seenStatus) {
-            followHealth(status);
-        }
-        return StoreHealth.isDegraded(status);
-    }
-
-    /**
-     * Switches between shared and local decisions after the store's health changed, reporting the
-     * episode once per circuit. Called from any call path and from the store's thread.
-     *
-     * @param status the store's status now
-     */
-    synchronized void followHealth(int status) {
-        int seen = seenStatus;
-        if (seen == status) {
-            return;
-        }
-        boolean wasDegraded = StoreHealth.isDegraded(seen);
-        boolean isDegraded = StoreHealth.isDegraded(status);
-        if (window != null) {
-            window.discard(); // counts from before the episode are stale; the local window counts during it
-        }
-        if (wasDegraded) {
-            CircuitState localState = local.circuit().state();
-            local.deactivate();
-            seenStatus = status & ~1; // healthy from here on, so install() reports again
-            signals.storeRecovered();
-            CircuitState sharedState = cache.current().state();
-            if (localState != sharedState) {
-                signals.stateChanged(localState, sharedState, TransitionCause.SHARED_STATE);
-            }
-        }
-        if (isDegraded) {
-            local.activate(cache.current());
-            signals.storeDegraded(store.health().reason());
-        }
-        seenStatus = status;
     }
 }

@@ -81,7 +81,7 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
                 refreshGuarded(active);
             }
             for (RedisCircuit circuit : store.circuits()) {
-                circuit.catchUp(); // idle circuits report an episode too
+                circuit.fallback().catchUp(); // idle circuits report an episode too
             }
         } catch (RuntimeException unexpected) {
             // The refresh thread must survive anything; the next tick tries again.

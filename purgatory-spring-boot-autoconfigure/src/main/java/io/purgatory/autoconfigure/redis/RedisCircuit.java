@@ -7,8 +7,6 @@ import io.purgatory.TimeSource;
 import io.purgatory.store.CircuitSignals;
 import io.purgatory.store.CircuitSnapshot;
 import io.purgatory.store.StoredCircuit;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * One circuit whose state lives in Redis, decided locally from a cached snapshot on the hot path.
@@ -35,9 +33,7 @@ final class RedisCircuit implements StoredCircuit {
     private final CircuitBreakerConfig config;
     private final TimeSource time;
     private final CircuitSignals signals;
-    private final RedisCircuitStore store;
-    private final String[] keys;
-    private final String[] commonArgs;
+    private final String instanceId;
     private final String leaseMillis;
     private final long leaseNanos;
     private final long trialRetryNanos;
@@ -45,6 +41,7 @@ final class RedisCircuit implements StoredCircuit {
     private final SharedWindow window; // null without a rate condition
     private final SnapshotCache cache;
     private final FallbackSwitch fallback;
+    private final CircuitScripts scripts;
     private final TrialLeases leases = new TrialLeases();
     private volatile boolean called;
     private long lastCalledNanos; // the store's thread only
@@ -55,12 +52,8 @@ final class RedisCircuit implements StoredCircuit {
         this.config = config;
         this.time = time;
         this.signals = signals;
-        this.store = store;
-        this.keys = keys.asArray();
+        this.instanceId = store.instanceId();
         RedisStoreSettings settings = store.settings();
-        // Keys outlive every open period several times over, so an OPEN circuit never silently closes by expiry.
-        long keyTtl = Math.max(settings.keyTtl().toMillis(), 4 * config.maxTtl().toMillis());
-        this.commonArgs = new String[] {store.instanceId(), Long.toString(keyTtl), store.channel(), name};
         this.leaseMillis = Long.toString(settings.leaseDuration().toMillis());
         this.leaseNanos = settings.leaseDuration().toNanos();
         this.trialRetryNanos = settings.refreshInterval().toNanos();
@@ -71,6 +64,7 @@ final class RedisCircuit implements StoredCircuit {
         this.cache = new SnapshotCache(name, store.instanceId(), signals, this::followsShared, time.nanoTime());
         this.lastCalledNanos = time.nanoTime();
         this.fallback = new FallbackSwitch(store.health(), local, window, signals, cache);
+        this.scripts = new CircuitScripts(name, keys, config, time, store, window, cache, fallback);
     }
 
     String name() {
@@ -158,7 +152,7 @@ final class RedisCircuit implements StoredCircuit {
             local.circuit().transitionTo(target); // Redis is unavailable: at least this instance obeys
             return;
         }
-        send(RedisScripts.TRANSITION, reply -> {
+        scripts.send(RedisScripts.TRANSITION, reply -> {
             if (reply != null) {
                 cache.installReply(reply);
             } else if (fallback.degraded()) {
@@ -202,7 +196,7 @@ final class RedisCircuit implements StoredCircuit {
     // ---- shared operations ------------------------------------------------------------------
 
     private void recordFailure(long durationNanos) {
-        send(RedisScripts.RECORD_FAILURE, reply -> {
+        scripts.send(RedisScripts.RECORD_FAILURE, reply -> {
             if (reply == null) {
                 if (fallback.degraded()) {
                     local.circuit().onFailure(NORMAL_PERMIT, durationNanos); // the failure still counts, locally
@@ -223,7 +217,7 @@ final class RedisCircuit implements StoredCircuit {
     }
 
     private void recordSuccess(long durationNanos) {
-        send(RedisScripts.RECORD_SUCCESS, reply -> {
+        scripts.send(RedisScripts.RECORD_SUCCESS, reply -> {
             if (reply == null) {
                 if (fallback.degraded()) {
                     local.circuit().onSuccess(NORMAL_PERMIT, durationNanos); // the reset still counts, locally
@@ -244,13 +238,13 @@ final class RedisCircuit implements StoredCircuit {
             return ahead;
         }
         long sequence = leases.nextSequence();
-        String token = commonArgs[0] + ":" + sequence;
+        String token = instanceId + ":" + sequence;
         String[] args = {token, leaseMillis, Integer.toString(config.halfOpenCalls())};
         if (!ScriptRunner.mayWait()) {
             // This thread must not wait for Redis: ask in the background and reject this call; the next call
             // takes the lease if Redis grants one (while at least half of the lease is left).
             if (leases.startAheadRequest()) {
-                sendAsync(RedisScripts.ACQUIRE_TRIAL, reply -> {
+                scripts.sendAsync(RedisScripts.ACQUIRE_TRIAL, reply -> {
                     if (reply != null) {
                         cache.installReply(reply);
                     }
@@ -262,7 +256,7 @@ final class RedisCircuit implements StoredCircuit {
             }
             return REJECTED;
         }
-        ScriptReply reply = run(RedisScripts.ACQUIRE_TRIAL, args);
+        ScriptReply reply = scripts.run(RedisScripts.ACQUIRE_TRIAL, args);
         if (reply == null) {
             return fallback.degraded() ? local.circuit().acquire() : REJECTED;
         }
@@ -282,7 +276,7 @@ final class RedisCircuit implements StoredCircuit {
         if (lease == null || fallback.degraded()) {
             return; // unknown or already reported; while degraded the lease simply expires
         }
-        send(RedisScripts.RECORD_TRIAL, reply -> {
+        scripts.send(RedisScripts.RECORD_TRIAL, reply -> {
             if (reply != null) {
                 if (reply.code() >= 1 && outcome.equals("success")) {
                     signals.recovered();
@@ -302,7 +296,7 @@ final class RedisCircuit implements StoredCircuit {
      * @return {@code true} when Redis applied it, {@code false} when fenced off or unavailable
      */
     boolean transitionTo(CircuitState target, long expectedVersion) {
-        ScriptReply reply = run(RedisScripts.TRANSITION, target.name(), Long.toString(expectedVersion),
+        ScriptReply reply = scripts.run(RedisScripts.TRANSITION, target.name(), Long.toString(expectedVersion),
                 Long.toString(config.ttl().toMillis()));
         if (reply == null) {
             return false;
@@ -312,72 +306,12 @@ final class RedisCircuit implements StoredCircuit {
     }
 
     /**
-     * Runs a script for this circuit and hands the reply, or null when there is none, to {@code apply}:
-     * at once on an application thread, which waits at most the command timeout; when the reply
-     * arrives on a Netty thread, which must never wait for Redis (the reply may need that very thread).
-     */
-    private void send(RedisScripts script, Consumer<ScriptReply> apply, String... operationArgs) {
-        if (ScriptRunner.mayWait()) {
-            apply.accept(run(script, operationArgs));
-        } else {
-            sendAsync(script, apply, operationArgs);
-        }
-    }
-
-    private void sendAsync(RedisScripts script, Consumer<ScriptReply> apply, String... operationArgs) {
-        int sentStatus = store.health().status();
-        store.runner().submit(script, keys, args(operationArgs), time)
-                .whenComplete((reply, failure) -> apply.accept(failure == null ? reply : failed(failure, sentStatus)));
-    }
-
-    /** Runs a script for this circuit and waits, at most the command timeout; answers null when it failed. */
-    private ScriptReply run(RedisScripts script, String... operationArgs) {
-        int sentStatus = store.health().status();
-        try {
-            return store.runner().call(script, keys, args(operationArgs), time);
-        } catch (RuntimeException failure) {
-            return failed(failure, sentStatus);
-        }
-    }
-
-    /**
-     * Handles a script that got no usable reply: an unreadable one is logged, without degrading
-     * anything; any other failure degrades the store and switches to the local breaker, unless the
-     * store recovered since the script was sent (then the failure is stale and its outcome lost).
+     * Returns the runner of this circuit's scripts, for the store's refresher.
      *
-     * @return always null, the missing reply
+     * @return the circuit's scripts
      */
-    private ScriptReply failed(Throwable failure, int sentStatus) {
-        Throwable cause = ScriptRunner.unwrap(failure);
-        if (cause instanceof UnreadableReplyException unreadableReply) {
-            cache.unreadable(unreadableReply.getMessage());
-        } else if (store.health().degraded(cause, sentStatus)) {
-            fallback.degraded(); // switch to the local breaker before the caller continues
-        }
-        return null;
-    }
-
-    String[] args(String... operationArgs) {
-        String[] all = new String[commonArgs.length + operationArgs.length];
-        System.arraycopy(commonArgs, 0, all, 0, commonArgs.length);
-        System.arraycopy(operationArgs, 0, all, commonArgs.length, operationArgs.length);
-        return all;
-    }
-
-    /**
-     * Starts reading this circuit's shared state, for the store's refresher. With a rate condition the
-     * read is a flush: the calls counted since the last one travel with it, so the window costs no
-     * extra command. A flush whose reply is lost is not retried (its counts are dropped, never doubled).
-     *
-     * @return the pending reply
-     */
-    CompletableFuture<ScriptReply> read() {
-        if (window == null) {
-            return store.runner().submit(RedisScripts.SNAPSHOT, keys, commonArgs, time);
-        }
-        long sent = time.nanoTime();
-        return store.runner().submitRaw(RedisScripts.FLUSH, keys, args(window.nextFlush()))
-                .thenApply(raw -> window.accept(raw, sent, time.nanoTime()).reply());
+    CircuitScripts scripts() {
+        return scripts;
     }
 
     /**

@@ -81,7 +81,7 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
     private void adoptNow(RedisCircuit circuit) {
         int sentStatus = health.status();
         try {
-            circuit.cache().installRead(runner.await(circuit.read(), settings.commandTimeout().toNanos()));
+            circuit.cache().installRead(runner.await(circuit.scripts().read(), settings.commandTimeout().toNanos()));
         } catch (UnreadableReplyException unreadable) {
             circuit.cache().unreadable(unreadable.getMessage());
         } catch (RuntimeException unavailable) {
@@ -92,7 +92,7 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
     /** For a Netty thread, which must not wait: the circuit starts CLOSED and adopts the shared state when it arrives. */
     private void adoptLater(RedisCircuit circuit) {
         int sentStatus = health.status();
-        circuit.read().whenComplete((reply, failure) -> {
+        circuit.scripts().read().whenComplete((reply, failure) -> {
             Throwable cause = failure == null ? null : ScriptRunner.unwrap(failure);
             if (cause == null) {
                 circuit.cache().installRead(reply);

@@ -125,7 +125,7 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
         List<RedisCircuit> order = new ArrayList<>(circuits);
         List<CompletableFuture<ScriptReply>> replies = new ArrayList<>(order.size());
         for (RedisCircuit circuit : order) {
-            replies.add(circuit.read());
+            replies.add(circuit.scripts().read());
         }
         long deadline = System.nanoTime() + store.runner().timeout().toNanos();
         for (int i = 0; i < order.size(); i++) {

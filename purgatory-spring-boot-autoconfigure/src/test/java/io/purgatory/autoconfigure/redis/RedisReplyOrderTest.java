@@ -68,7 +68,7 @@ class RedisReplyOrderTest {
         RedisCircuit circuit = a.circuit("same-millisecond");
         ScriptRunner runner = a.store.runner();
         String[] keys = CircuitKeys.of(Instances.FAST.keyPrefix(), "same-millisecond").asArray();
-        String[] args = circuit.args("100", "3600000", "1.0", "3600000");
+        String[] args = circuit.scripts().args("100", "3600000", "1.0", "3600000");
         ScriptReply first;
         ScriptReply second;
         do { // pipelined on loopback, two scripts nearly always run within one server millisecond

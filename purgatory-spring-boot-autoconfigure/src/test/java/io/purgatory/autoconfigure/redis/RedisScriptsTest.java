@@ -306,7 +306,7 @@ class RedisScriptsTest {
         long sent = System.nanoTime();
         Object raw = runner.await(runner.submitRaw(RedisScripts.FLUSH,
                 CircuitKeys.of(Instances.FAST.keyPrefix(), name).asArray(),
-                circuit.args(window.flushArgs(seq, calls, failures, slowCalls))), runner.timeout().toNanos());
+                circuit.scripts().args(window.flushArgs(seq, calls, failures, slowCalls))), runner.timeout().toNanos());
         return window.accept(raw, sent, System.nanoTime());
     }
 

@@ -26,23 +26,17 @@ import io.purgatory.store.StoredCircuit;
  */
 final class RedisCircuit implements StoredCircuit {
 
-    /** Marks trial permits granted by Redis, so they never collide with the local breaker's round numbers. */
-    static final long SHARED_TRIAL = 1L << 62;
-
     private final String name;
     private final CircuitBreakerConfig config;
     private final TimeSource time;
     private final CircuitSignals signals;
-    private final String instanceId;
-    private final String leaseMillis;
-    private final long leaseNanos;
     private final long trialRetryNanos;
     private final LocalFallback local;
     private final SharedWindow window; // null without a rate condition
     private final SnapshotCache cache;
     private final FallbackSwitch fallback;
     private final CircuitScripts scripts;
-    private final TrialLeases leases = new TrialLeases();
+    private final SharedTrials trials;
     private volatile boolean called;
     private long lastCalledNanos; // the store's thread only
 
@@ -52,10 +46,7 @@ final class RedisCircuit implements StoredCircuit {
         this.config = config;
         this.time = time;
         this.signals = signals;
-        this.instanceId = store.instanceId();
         RedisStoreSettings settings = store.settings();
-        this.leaseMillis = Long.toString(settings.leaseDuration().toMillis());
-        this.leaseNanos = settings.leaseDuration().toNanos();
         this.trialRetryNanos = settings.refreshInterval().toNanos();
         this.local = new LocalFallback(config, time, signals);
         this.window = config.window().enabled() ? new SharedWindow(config, settings.refreshInterval()) : null;
@@ -65,6 +56,7 @@ final class RedisCircuit implements StoredCircuit {
         this.lastCalledNanos = time.nanoTime();
         this.fallback = new FallbackSwitch(store.health(), local, window, signals, cache);
         this.scripts = new CircuitScripts(name, keys, config, time, store, window, cache, fallback);
+        this.trials = new SharedTrials(config, time, signals, store, local, cache, fallback, scripts);
     }
 
     String name() {
@@ -96,20 +88,20 @@ final class RedisCircuit implements StoredCircuit {
                 if (time.nanoTime() - current.openDeadlineNanos() <= 0) {
                     return REJECTED;
                 }
-                return acquireTrial();
+                return trials.acquire();
             default: // HALF_OPEN
                 if (current.liveLeases() + current.trialSuccesses() >= config.halfOpenCalls()
-                        && time.nanoTime() - current.receivedNanos() < trialRetryNanos && !leases.hasAhead()) {
+                        && time.nanoTime() - current.receivedNanos() < trialRetryNanos && !trials.hasAhead()) {
                     return REJECTED; // every slot was taken a moment ago; ask Redis again after a refresh interval
                 }
-                return acquireTrial();
+                return trials.acquire();
         }
     }
 
     @Override
     public void onSuccess(long permit, long durationNanos) {
-        if ((permit & SHARED_TRIAL) != 0) {
-            finishTrial(permit, "success");
+        if (SharedTrials.isShared(permit)) {
+            trials.finish(permit, "success");
         } else if (fallback.degraded() || permit != NORMAL_PERMIT) {
             local.circuit().onSuccess(permit, durationNanos);
         } else {
@@ -127,8 +119,8 @@ final class RedisCircuit implements StoredCircuit {
 
     @Override
     public void onFailure(long permit, long durationNanos) {
-        if ((permit & SHARED_TRIAL) != 0) {
-            finishTrial(permit, "failure");
+        if (SharedTrials.isShared(permit)) {
+            trials.finish(permit, "failure");
         } else if (fallback.degraded() || permit != NORMAL_PERMIT) {
             local.circuit().onFailure(permit, durationNanos);
         } else if (cache.current().state() == CircuitState.CLOSED) {
@@ -139,8 +131,8 @@ final class RedisCircuit implements StoredCircuit {
 
     @Override
     public void release(long permit) {
-        if ((permit & SHARED_TRIAL) != 0) {
-            finishTrial(permit, "release");
+        if (SharedTrials.isShared(permit)) {
+            trials.finish(permit, "release");
         } else {
             local.circuit().release(permit);
         }
@@ -229,63 +221,6 @@ final class RedisCircuit implements StoredCircuit {
             }
             cache.installReply(reply);
         });
-    }
-
-    private long acquireTrial() {
-        SharedSnapshot current = cache.current();
-        long ahead = leases.takeAhead(current.state() == CircuitState.HALF_OPEN ? current.round() : -1, time.nanoTime());
-        if (ahead != REJECTED) {
-            return ahead;
-        }
-        long sequence = leases.nextSequence();
-        String token = instanceId + ":" + sequence;
-        String[] args = {token, leaseMillis, Integer.toString(config.halfOpenCalls())};
-        if (!ScriptRunner.mayWait()) {
-            // This thread must not wait for Redis: ask in the background and reject this call; the next call
-            // takes the lease if Redis grants one (while at least half of the lease is left).
-            if (leases.startAheadRequest()) {
-                scripts.sendAsync(RedisScripts.ACQUIRE_TRIAL, reply -> {
-                    if (reply != null) {
-                        cache.installReply(reply);
-                    }
-                    boolean granted = reply != null && (reply.code() & 1) != 0;
-                    leases.aheadRequestDone(granted ? SHARED_TRIAL | sequence : REJECTED, token,
-                            granted ? reply.snapshot().round() : 0,
-                            granted ? reply.snapshot().receivedNanos() + leaseNanos / 2 : 0);
-                }, args);
-            }
-            return REJECTED;
-        }
-        ScriptReply reply = scripts.run(RedisScripts.ACQUIRE_TRIAL, args);
-        if (reply == null) {
-            return fallback.degraded() ? local.circuit().acquire() : REJECTED;
-        }
-        cache.installReply(reply);
-        if ((reply.code() & 1) == 0) {
-            // No lease; but when the cache was stale and the shared state lets every call through, so does this one.
-            CircuitState state = reply.snapshot().state();
-            return state == CircuitState.CLOSED || state == CircuitState.DISABLED ? NORMAL_PERMIT : REJECTED;
-        }
-        long permit = SHARED_TRIAL | sequence;
-        leases.hold(permit, token, reply.snapshot().round());
-        return permit;
-    }
-
-    private void finishTrial(long permit, String outcome) {
-        TrialLeases.Lease lease = leases.remove(permit);
-        if (lease == null || fallback.degraded()) {
-            return; // unknown or already reported; while degraded the lease simply expires
-        }
-        scripts.send(RedisScripts.RECORD_TRIAL, reply -> {
-            if (reply != null) {
-                if (reply.code() >= 1 && outcome.equals("success")) {
-                    signals.recovered();
-                }
-                cache.installReply(reply);
-            }
-        }, lease.token(), Long.toString(lease.round()), outcome, Integer.toString(config.halfOpenSuccesses()),
-                Long.toString(config.ttl().toMillis()), Double.toString(config.backoffMultiplier()),
-                Long.toString(config.maxTtl().toMillis()));
     }
 
     /**

@@ -9,16 +9,16 @@ import io.purgatory.store.CircuitSnapshot;
 import io.purgatory.store.StoredCircuit;
 
 /**
- * One circuit whose state lives in Redis, decided locally from a cached snapshot on the hot path.
- * Thread-safe: the snapshot is an immutable value in an {@link AtomicReference}; the only lock
- * guards switching between shared and local decisions, which happens once per Redis episode.
+ * One circuit whose state lives in Redis, answering calls from the snapshot its {@link SnapshotCache}
+ * holds. Thread-safe: the hot path only reads final fields, the cached snapshot and the store's health
+ * status; the only lock guards switching between shared and local decisions, once per Redis episode.
  *
  * <p>CLOSED, DISABLED, FORCED_OPEN and OPEN before its deadline are answered from memory. Failures in
- * CLOSED, resets of a non-zero count, trial permits, trial outcomes and forced states each run one script,
- * bounded by the command timeout. Any Redis error switches the store to degraded mode and the call
- * is answered by the {@link LocalFallback} instead; no Redis exception ever leaves this class. On a
- * Netty thread (where asynchronous calls often complete) nothing waits for Redis: outcomes are sent
- * and applied when the reply arrives, and a trial is asked for ahead, for the next call.
+ * CLOSED, resets of a non-zero count and forced states go to {@link SharedChanges}, trial permits and
+ * outcomes to {@link SharedTrials}: one script each, sent by {@link CircuitScripts}, bounded by the
+ * command timeout and never awaited on a Netty thread. While Redis is unavailable the
+ * {@link FallbackSwitch} hands every call to the {@link LocalFallback}; no Redis exception ever leaves
+ * this class.
  *
  * <p>With a rate condition, calls that end in CLOSED are also counted in a {@link SharedWindow}
  * (lock-free counters, no command); the store's thread sends the counts with its periodic refresh,
@@ -29,13 +29,13 @@ final class RedisCircuit implements StoredCircuit {
     private final String name;
     private final CircuitBreakerConfig config;
     private final TimeSource time;
-    private final CircuitSignals signals;
     private final long trialRetryNanos;
     private final LocalFallback local;
     private final SharedWindow window; // null without a rate condition
     private final SnapshotCache cache;
     private final FallbackSwitch fallback;
     private final CircuitScripts scripts;
+    private final SharedChanges changes;
     private final SharedTrials trials;
     private volatile boolean called;
     private long lastCalledNanos; // the store's thread only
@@ -45,7 +45,6 @@ final class RedisCircuit implements StoredCircuit {
         this.name = name;
         this.config = config;
         this.time = time;
-        this.signals = signals;
         RedisStoreSettings settings = store.settings();
         this.trialRetryNanos = settings.refreshInterval().toNanos();
         this.local = new LocalFallback(config, time, signals);
@@ -56,6 +55,7 @@ final class RedisCircuit implements StoredCircuit {
         this.lastCalledNanos = time.nanoTime();
         this.fallback = new FallbackSwitch(store.health(), local, window, signals, cache);
         this.scripts = new CircuitScripts(name, keys, config, time, store, window, cache, fallback);
+        this.changes = new SharedChanges(config, signals, window, local, cache, fallback, scripts);
         this.trials = new SharedTrials(config, time, signals, store, local, cache, fallback, scripts);
     }
 
@@ -111,7 +111,7 @@ final class RedisCircuit implements StoredCircuit {
                     window.record(false, durationNanos);
                 }
                 if (current.failures() > 0) {
-                    recordSuccess(durationNanos);
+                    changes.recordSuccess(durationNanos);
                 }
             }
         }
@@ -124,7 +124,7 @@ final class RedisCircuit implements StoredCircuit {
         } else if (fallback.degraded() || permit != NORMAL_PERMIT) {
             local.circuit().onFailure(permit, durationNanos);
         } else if (cache.current().state() == CircuitState.CLOSED) {
-            recordFailure(durationNanos);
+            changes.recordFailure(durationNanos);
         }
         // In any other state Redis counts no failure (DISABLED, or a call admitted before a trip): no script.
     }
@@ -144,13 +144,7 @@ final class RedisCircuit implements StoredCircuit {
             local.circuit().transitionTo(target); // Redis is unavailable: at least this instance obeys
             return;
         }
-        scripts.send(RedisScripts.TRANSITION, reply -> {
-            if (reply != null) {
-                cache.installReply(reply);
-            } else if (fallback.degraded()) {
-                local.circuit().transitionTo(target);
-            }
-        }, target.name(), "-1", Long.toString(config.ttl().toMillis()));
+        changes.transitionTo(target);
     }
 
     @Override
@@ -185,44 +179,6 @@ final class RedisCircuit implements StoredCircuit {
         return current.state() == CircuitState.CLOSED ? current.failures() : 0;
     }
 
-    // ---- shared operations ------------------------------------------------------------------
-
-    private void recordFailure(long durationNanos) {
-        scripts.send(RedisScripts.RECORD_FAILURE, reply -> {
-            if (reply == null) {
-                if (fallback.degraded()) {
-                    local.circuit().onFailure(NORMAL_PERMIT, durationNanos); // the failure still counts, locally
-                }
-                return;
-            }
-            if (reply.code() == 1) {
-                if (window != null) {
-                    window.record(true, durationNanos); // counted in CLOSED, which is all the window holds
-                }
-                signals.failureCounted(reply.snapshot().failures());
-            } else if (reply.code() == 2) {
-                signals.failureCounted(config.threshold());
-            }
-            cache.installReply(reply);
-        }, Integer.toString(config.threshold()), Long.toString(config.ttl().toMillis()),
-                Double.toString(config.backoffMultiplier()), Long.toString(config.maxTtl().toMillis()));
-    }
-
-    private void recordSuccess(long durationNanos) {
-        scripts.send(RedisScripts.RECORD_SUCCESS, reply -> {
-            if (reply == null) {
-                if (fallback.degraded()) {
-                    local.circuit().onSuccess(NORMAL_PERMIT, durationNanos); // the reset still counts, locally
-                }
-                return;
-            }
-            if (reply.code() == 1) {
-                signals.recovered();
-            }
-            cache.installReply(reply);
-        });
-    }
-
     /**
      * Forces a state in Redis, fenced by a version; waits for the answer.
      *
@@ -231,13 +187,7 @@ final class RedisCircuit implements StoredCircuit {
      * @return {@code true} when Redis applied it, {@code false} when fenced off or unavailable
      */
     boolean transitionTo(CircuitState target, long expectedVersion) {
-        ScriptReply reply = scripts.run(RedisScripts.TRANSITION, target.name(), Long.toString(expectedVersion),
-                Long.toString(config.ttl().toMillis()));
-        if (reply == null) {
-            return false;
-        }
-        cache.installReply(reply);
-        return reply.code() > 0;
+        return changes.transitionTo(target, expectedVersion);
     }
 
     /**

@@ -4,27 +4,21 @@ import io.purgatory.CircuitBreakerConfig;
 import io.purgatory.CircuitRates;
 import io.purgatory.CircuitState;
 import io.purgatory.TimeSource;
-import io.purgatory.event.TransitionCause;
 import io.purgatory.store.CircuitSignals;
 import io.purgatory.store.CircuitSnapshot;
 import io.purgatory.store.StoredCircuit;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 /**
- * One circuit whose state lives in Redis, decided locally from a cached snapshot on the hot path.
- * Thread-safe: the snapshot is an immutable value in an {@link AtomicReference}; the only lock
- * guards switching between shared and local decisions, which happens once per Redis episode.
+ * One circuit whose state lives in Redis, answering calls from the snapshot its {@link SnapshotCache}
+ * holds. Thread-safe: the hot path only reads final fields, the cached snapshot and the store's health
+ * status; the only lock guards switching between shared and local decisions, once per Redis episode.
  *
  * <p>CLOSED, DISABLED, FORCED_OPEN and OPEN before its deadline are answered from memory. Failures in
- * CLOSED, resets of a non-zero count, trial permits, trial outcomes and forced states each run one script,
- * bounded by the command timeout. Any Redis error switches the store to degraded mode and the call
- * is answered by the {@link LocalFallback} instead; no Redis exception ever leaves this class. On a
- * Netty thread (where asynchronous calls often complete) nothing waits for Redis: outcomes are sent
- * and applied when the reply arrives, and a trial is asked for ahead, for the next call.
+ * CLOSED, resets of a non-zero count and forced states go to {@link SharedChanges}, trial permits and
+ * outcomes to {@link SharedTrials}: one script each, sent by {@link CircuitScripts}, bounded by the
+ * command timeout and never awaited on a Netty thread. While Redis is unavailable the
+ * {@link FallbackSwitch} hands every call to the {@link LocalFallback}; no Redis exception ever leaves
+ * this class.
  *
  * <p>With a rate condition, calls that end in CLOSED are also counted in a {@link SharedWindow}
  * (lock-free counters, no command); the store's thread sends the counts with its periodic refresh,
@@ -32,28 +26,18 @@ import org.apache.commons.logging.LogFactory;
  */
 final class RedisCircuit implements StoredCircuit {
 
-    /** Marks trial permits granted by Redis, so they never collide with the local breaker's round numbers. */
-    static final long SHARED_TRIAL = 1L << 62;
-
-    private static final Log LOG = LogFactory.getLog(RedisCircuitStore.class);
-
     private final String name;
     private final CircuitBreakerConfig config;
     private final TimeSource time;
-    private final CircuitSignals signals;
-    private final RedisCircuitStore store;
-    private final String[] keys;
-    private final String[] commonArgs;
-    private final String leaseMillis;
-    private final long leaseNanos;
     private final long trialRetryNanos;
     private final LocalFallback local;
     private final SharedWindow window; // null without a rate condition
-    private final AtomicReference<SharedSnapshot> shared;
-    private final TrialLeases leases = new TrialLeases();
-    private volatile int seenStatus;
+    private final SnapshotCache cache;
+    private final FallbackSwitch fallback;
+    private final CircuitScripts scripts;
+    private final SharedChanges changes;
+    private final SharedTrials trials;
     private volatile boolean called;
-    private volatile boolean unreadable; // logged once until a reply reads again
     private long lastCalledNanos; // the store's thread only
 
     RedisCircuit(String name, CircuitKeys keys, CircuitBreakerConfig config, TimeSource time, CircuitSignals signals,
@@ -61,28 +45,26 @@ final class RedisCircuit implements StoredCircuit {
         this.name = name;
         this.config = config;
         this.time = time;
-        this.signals = signals;
-        this.store = store;
-        this.keys = keys.asArray();
         RedisStoreSettings settings = store.settings();
-        // Keys outlive every open period several times over, so an OPEN circuit never silently closes by expiry.
-        long keyTtl = Math.max(settings.keyTtl().toMillis(), 4 * config.maxTtl().toMillis());
-        this.commonArgs = new String[] {store.instanceId(), Long.toString(keyTtl), store.channel(), name};
-        this.leaseMillis = Long.toString(settings.leaseDuration().toMillis());
-        this.leaseNanos = settings.leaseDuration().toNanos();
         this.trialRetryNanos = settings.refreshInterval().toNanos();
         this.local = new LocalFallback(config, time, signals);
         this.window = config.window().enabled() ? new SharedWindow(config, settings.refreshInterval()) : null;
-        this.shared = new AtomicReference<>(SharedSnapshot.initial(time.nanoTime()));
-        this.seenStatus = store.health().status();
+        // The switch seeds the local breaker from the cache, so the cache comes first; it asks the switch only
+        // when it installs a snapshot, which happens after construction.
+        this.cache = new SnapshotCache(name, store.instanceId(), signals, this::followsShared, time.nanoTime());
         this.lastCalledNanos = time.nanoTime();
-        if (StoreHealth.isDegraded(seenStatus)) {
-            local.activate(shared.get()); // nothing known yet: CLOSED with no failures
-        }
+        this.fallback = new FallbackSwitch(store.health(), local, window, signals, cache);
+        this.scripts = new CircuitScripts(name, keys, config, time, store, window, cache, fallback);
+        this.changes = new SharedChanges(config, signals, window, local, cache, fallback, scripts);
+        this.trials = new SharedTrials(config, time, signals, store, local, cache, fallback, scripts);
     }
 
     String name() {
         return name;
+    }
+
+    private boolean followsShared() {
+        return fallback.followsShared();
     }
 
     // ---- hot path ---------------------------------------------------------------------------
@@ -92,10 +74,10 @@ final class RedisCircuit implements StoredCircuit {
         if (!called) {
             called = true; // written only when it changes, so busy circuits do not contend on it
         }
-        if (degraded()) {
+        if (fallback.degraded()) {
             return local.circuit().acquire();
         }
-        SharedSnapshot current = shared.get();
+        SharedSnapshot current = cache.current();
         switch (current.state()) {
             case CLOSED, DISABLED:
                 return NORMAL_PERMIT;
@@ -106,30 +88,30 @@ final class RedisCircuit implements StoredCircuit {
                 if (time.nanoTime() - current.openDeadlineNanos() <= 0) {
                     return REJECTED;
                 }
-                return acquireTrial();
+                return trials.acquire();
             default: // HALF_OPEN
                 if (current.liveLeases() + current.trialSuccesses() >= config.halfOpenCalls()
-                        && time.nanoTime() - current.receivedNanos() < trialRetryNanos && !leases.hasAhead()) {
+                        && time.nanoTime() - current.receivedNanos() < trialRetryNanos && !trials.hasAhead()) {
                     return REJECTED; // every slot was taken a moment ago; ask Redis again after a refresh interval
                 }
-                return acquireTrial();
+                return trials.acquire();
         }
     }
 
     @Override
     public void onSuccess(long permit, long durationNanos) {
-        if ((permit & SHARED_TRIAL) != 0) {
-            finishTrial(permit, "success");
-        } else if (degraded() || permit != NORMAL_PERMIT) {
+        if (SharedTrials.isShared(permit)) {
+            trials.finish(permit, "success");
+        } else if (fallback.degraded() || permit != NORMAL_PERMIT) {
             local.circuit().onSuccess(permit, durationNanos);
         } else {
-            SharedSnapshot current = shared.get();
+            SharedSnapshot current = cache.current();
             if (current.state() == CircuitState.CLOSED) {
                 if (window != null) {
                     window.record(false, durationNanos);
                 }
                 if (current.failures() > 0) {
-                    recordSuccess(durationNanos);
+                    changes.recordSuccess(durationNanos);
                 }
             }
         }
@@ -137,20 +119,20 @@ final class RedisCircuit implements StoredCircuit {
 
     @Override
     public void onFailure(long permit, long durationNanos) {
-        if ((permit & SHARED_TRIAL) != 0) {
-            finishTrial(permit, "failure");
-        } else if (degraded() || permit != NORMAL_PERMIT) {
+        if (SharedTrials.isShared(permit)) {
+            trials.finish(permit, "failure");
+        } else if (fallback.degraded() || permit != NORMAL_PERMIT) {
             local.circuit().onFailure(permit, durationNanos);
-        } else if (shared.get().state() == CircuitState.CLOSED) {
-            recordFailure(durationNanos);
+        } else if (cache.current().state() == CircuitState.CLOSED) {
+            changes.recordFailure(durationNanos);
         }
         // In any other state Redis counts no failure (DISABLED, or a call admitted before a trip): no script.
     }
 
     @Override
     public void release(long permit) {
-        if ((permit & SHARED_TRIAL) != 0) {
-            finishTrial(permit, "release");
+        if (SharedTrials.isShared(permit)) {
+            trials.finish(permit, "release");
         } else {
             local.circuit().release(permit);
         }
@@ -158,32 +140,26 @@ final class RedisCircuit implements StoredCircuit {
 
     @Override
     public void transitionTo(CircuitState target) {
-        if (degraded()) {
+        if (fallback.degraded()) {
             local.circuit().transitionTo(target); // Redis is unavailable: at least this instance obeys
             return;
         }
-        send(RedisScripts.TRANSITION, reply -> {
-            if (reply != null) {
-                installReply(reply);
-            } else if (degraded()) {
-                local.circuit().transitionTo(target);
-            }
-        }, target.name(), "-1", Long.toString(config.ttl().toMillis()));
+        changes.transitionTo(target);
     }
 
     @Override
     public CircuitSnapshot snapshot() {
-        if (degraded()) {
+        if (fallback.degraded()) {
             CircuitSnapshot s = local.circuit().snapshot();
             return new CircuitSnapshot(s.state(), s.consecutiveFailures(), s.openedAt(), s.openPeriod(),
                     s.trialsInFlight(), s.reopenings(), s.version(), true);
         }
-        return shared.get().toCircuitSnapshot();
+        return cache.current().toCircuitSnapshot();
     }
 
     @Override
     public CircuitState state() {
-        return degraded() ? local.circuit().state() : shared.get().state();
+        return fallback.degraded() ? local.circuit().state() : cache.current().state();
     }
 
     @Override
@@ -191,111 +167,16 @@ final class RedisCircuit implements StoredCircuit {
         if (window == null) {
             return CircuitRates.NONE;
         }
-        return degraded() ? local.circuit().rates() : window.rates();
+        return fallback.degraded() ? local.circuit().rates() : window.rates();
     }
 
     @Override
     public int consecutiveFailures() {
-        if (degraded()) {
+        if (fallback.degraded()) {
             return local.circuit().consecutiveFailures();
         }
-        SharedSnapshot current = shared.get();
+        SharedSnapshot current = cache.current();
         return current.state() == CircuitState.CLOSED ? current.failures() : 0;
-    }
-
-    // ---- shared operations ------------------------------------------------------------------
-
-    private void recordFailure(long durationNanos) {
-        send(RedisScripts.RECORD_FAILURE, reply -> {
-            if (reply == null) {
-                if (degraded()) {
-                    local.circuit().onFailure(NORMAL_PERMIT, durationNanos); // the failure still counts, locally
-                }
-                return;
-            }
-            if (reply.code() == 1) {
-                if (window != null) {
-                    window.record(true, durationNanos); // counted in CLOSED, which is all the window holds
-                }
-                signals.failureCounted(reply.snapshot().failures());
-            } else if (reply.code() == 2) {
-                signals.failureCounted(config.threshold());
-            }
-            installReply(reply);
-        }, Integer.toString(config.threshold()), Long.toString(config.ttl().toMillis()),
-                Double.toString(config.backoffMultiplier()), Long.toString(config.maxTtl().toMillis()));
-    }
-
-    private void recordSuccess(long durationNanos) {
-        send(RedisScripts.RECORD_SUCCESS, reply -> {
-            if (reply == null) {
-                if (degraded()) {
-                    local.circuit().onSuccess(NORMAL_PERMIT, durationNanos); // the reset still counts, locally
-                }
-                return;
-            }
-            if (reply.code() == 1) {
-                signals.recovered();
-            }
-            installReply(reply);
-        });
-    }
-
-    private long acquireTrial() {
-        SharedSnapshot current = shared.get();
-        long ahead = leases.takeAhead(current.state() == CircuitState.HALF_OPEN ? current.round() : -1, time.nanoTime());
-        if (ahead != REJECTED) {
-            return ahead;
-        }
-        long sequence = leases.nextSequence();
-        String token = commonArgs[0] + ":" + sequence;
-        String[] args = {token, leaseMillis, Integer.toString(config.halfOpenCalls())};
-        if (!ScriptRunner.mayWait()) {
-            // This thread must not wait for Redis: ask in the background and reject this call; the next call
-            // takes the lease if Redis grants one (while at least half of the lease is left).
-            if (leases.startAheadRequest()) {
-                sendAsync(RedisScripts.ACQUIRE_TRIAL, reply -> {
-                    if (reply != null) {
-                        installReply(reply);
-                    }
-                    boolean granted = reply != null && (reply.code() & 1) != 0;
-                    leases.aheadRequestDone(granted ? SHARED_TRIAL | sequence : REJECTED, token,
-                            granted ? reply.snapshot().round() : 0,
-                            granted ? reply.snapshot().receivedNanos() + leaseNanos / 2 : 0);
-                }, args);
-            }
-            return REJECTED;
-        }
-        ScriptReply reply = run(RedisScripts.ACQUIRE_TRIAL, args);
-        if (reply == null) {
-            return degraded() ? local.circuit().acquire() : REJECTED;
-        }
-        installReply(reply);
-        if ((reply.code() & 1) == 0) {
-            // No lease; but when the cache was stale and the shared state lets every call through, so does this one.
-            CircuitState state = reply.snapshot().state();
-            return state == CircuitState.CLOSED || state == CircuitState.DISABLED ? NORMAL_PERMIT : REJECTED;
-        }
-        long permit = SHARED_TRIAL | sequence;
-        leases.hold(permit, token, reply.snapshot().round());
-        return permit;
-    }
-
-    private void finishTrial(long permit, String outcome) {
-        TrialLeases.Lease lease = leases.remove(permit);
-        if (lease == null || degraded()) {
-            return; // unknown or already reported; while degraded the lease simply expires
-        }
-        send(RedisScripts.RECORD_TRIAL, reply -> {
-            if (reply != null) {
-                if (reply.code() >= 1 && outcome.equals("success")) {
-                    signals.recovered();
-                }
-                installReply(reply);
-            }
-        }, lease.token(), Long.toString(lease.round()), outcome, Integer.toString(config.halfOpenSuccesses()),
-                Long.toString(config.ttl().toMillis()), Double.toString(config.backoffMultiplier()),
-                Long.toString(config.maxTtl().toMillis()));
     }
 
     /**
@@ -306,82 +187,25 @@ final class RedisCircuit implements StoredCircuit {
      * @return {@code true} when Redis applied it, {@code false} when fenced off or unavailable
      */
     boolean transitionTo(CircuitState target, long expectedVersion) {
-        ScriptReply reply = run(RedisScripts.TRANSITION, target.name(), Long.toString(expectedVersion),
-                Long.toString(config.ttl().toMillis()));
-        if (reply == null) {
-            return false;
-        }
-        installReply(reply);
-        return reply.code() > 0;
+        return changes.transitionTo(target, expectedVersion);
     }
 
     /**
-     * Runs a script for this circuit and hands the reply, or null when there is none, to {@code apply}:
-     * at once on an application thread, which waits at most the command timeout; when the reply
-     * arrives on a Netty thread, which must never wait for Redis (the reply may need that very thread).
-     */
-    private void send(RedisScripts script, Consumer<ScriptReply> apply, String... operationArgs) {
-        if (ScriptRunner.mayWait()) {
-            apply.accept(run(script, operationArgs));
-        } else {
-            sendAsync(script, apply, operationArgs);
-        }
-    }
-
-    private void sendAsync(RedisScripts script, Consumer<ScriptReply> apply, String... operationArgs) {
-        int sentStatus = store.health().status();
-        store.runner().submit(script, keys, args(operationArgs), time)
-                .whenComplete((reply, failure) -> apply.accept(failure == null ? reply : failed(failure, sentStatus)));
-    }
-
-    /** Runs a script for this circuit and waits, at most the command timeout; answers null when it failed. */
-    private ScriptReply run(RedisScripts script, String... operationArgs) {
-        int sentStatus = store.health().status();
-        try {
-            return store.runner().call(script, keys, args(operationArgs), time);
-        } catch (RuntimeException failure) {
-            return failed(failure, sentStatus);
-        }
-    }
-
-    /**
-     * Handles a script that got no usable reply: an unreadable one is logged, without degrading
-     * anything; any other failure degrades the store and switches to the local breaker, unless the
-     * store recovered since the script was sent (then the failure is stale and its outcome lost).
+     * Returns the runner of this circuit's scripts, for the store's refresher.
      *
-     * @return always null, the missing reply
+     * @return the circuit's scripts
      */
-    private ScriptReply failed(Throwable failure, int sentStatus) {
-        Throwable cause = ScriptRunner.unwrap(failure);
-        if (cause instanceof UnreadableReplyException unreadableReply) {
-            unreadable(unreadableReply.getMessage());
-        } else if (store.health().degraded(cause, sentStatus)) {
-            degraded(); // switch to the local breaker before the caller continues
-        }
-        return null;
-    }
-
-    String[] args(String... operationArgs) {
-        String[] all = new String[commonArgs.length + operationArgs.length];
-        System.arraycopy(commonArgs, 0, all, 0, commonArgs.length);
-        System.arraycopy(operationArgs, 0, all, commonArgs.length, operationArgs.length);
-        return all;
+    CircuitScripts scripts() {
+        return scripts;
     }
 
     /**
-     * Starts reading this circuit's shared state, for the store's refresher. With a rate condition the
-     * read is a flush: the calls counted since the last one travel with it, so the window costs no
-     * extra command. A flush whose reply is lost is not retried (its counts are dropped, never doubled).
+     * Returns what this instance knows of the shared state, for the store's refresher.
      *
-     * @return the pending reply
+     * @return the circuit's snapshot cache
      */
-    CompletableFuture<ScriptReply> read() {
-        if (window == null) {
-            return store.runner().submit(RedisScripts.SNAPSHOT, keys, commonArgs, time);
-        }
-        long sent = time.nanoTime();
-        return store.runner().submitRaw(RedisScripts.FLUSH, keys, args(window.nextFlush()))
-                .thenApply(raw -> window.accept(raw, sent, time.nanoTime()).reply());
+    SnapshotCache cache() {
+        return cache;
     }
 
     /**
@@ -393,78 +217,13 @@ final class RedisCircuit implements StoredCircuit {
         return window;
     }
 
-    /** Applies a pending change of the store's health now; for the store's thread, so idle circuits report it too. */
-    void catchUp() {
-        degraded();
-    }
-
-    // ---- cache ------------------------------------------------------------------------------
-
     /**
-     * Replaces the cached snapshot if the new one is more recent, and reports a state change exactly
-     * once: with its own cause when this instance made it, as {@code SHARED_STATE} otherwise.
+     * Returns the switch between shared and local decisions, for the store's refresher.
      *
-     * @param next a snapshot just read from Redis
+     * @return the circuit's fallback switch
      */
-    void install(SharedSnapshot next) {
-        for (;;) {
-            SharedSnapshot current = shared.get();
-            if (!next.supersedes(current)) {
-                return;
-            }
-            if (shared.compareAndSet(current, next)) {
-                if (current.state() != next.state() && !StoreHealth.isDegraded(seenStatus) && !current.isInitial()) {
-                    signals.stateChanged(current.state(), next.state(), next.causeFor(commonArgs[0]));
-                }
-                return;
-            }
-        }
-    }
-
-    /**
-     * Installs a read of the shared state, for the store's refresher; silently takes the first one read
-     * after attaching, so a new breaker adopts the shared state.
-     *
-     * @param read the reply of a snapshot or flush script
-     */
-    void installRead(ScriptReply read) {
-        noteReadable(read);
-        SharedSnapshot current = shared.get();
-        if (current.isInitial()) {
-            shared.compareAndSet(current, read.snapshot());
-        } else {
-            install(read.snapshot());
-        }
-    }
-
-    private void installReply(ScriptReply reply) {
-        noteReadable(reply);
-        install(reply.snapshot());
-    }
-
-    private void noteReadable(ScriptReply reply) {
-        if (reply.unknownState() != null) {
-            unreadable("its state '" + reply.unknownState() + "' is unknown to this version, so it counts as CLOSED");
-        } else if (unreadable) {
-            unreadable = false;
-        }
-    }
-
-    /**
-     * Logs, once until it reads again, that this circuit's shared state cannot be read; the store
-     * and the other circuits carry on.
-     *
-     * @param why what could not be read
-     */
-    void unreadable(String why) {
-        if (!unreadable) {
-            unreadable = true;
-            LOG.warn("Purgatory circuit '" + name + "' cannot be read from Redis: " + why);
-        }
-    }
-
-    SharedSnapshot shared() {
-        return shared.get();
+    FallbackSwitch fallback() {
+        return fallback;
     }
 
     /**
@@ -481,49 +240,5 @@ final class RedisCircuit implements StoredCircuit {
             lastCalledNanos = nowNanos;
         }
         return nowNanos - lastCalledNanos < activeWindowNanos;
-    }
-
-    // ---- degradation ------------------------------------------------------------------------
-
-    /** Whether calls are decided locally now; applies a pending health change first. One volatile read when nothing changed. */
-    private boolean degraded() {
-        int status = store.health().status();
-        if (status != seenStatus) {
-            followHealth(status);
-        }
-        return StoreHealth.isDegraded(status);
-    }
-
-    /**
-     * Switches between shared and local decisions after the store's health changed, reporting the
-     * episode once per circuit. Called from any call path and from the store's thread.
-     *
-     * @param status the store's status now
-     */
-    synchronized void followHealth(int status) {
-        int seen = seenStatus;
-        if (seen == status) {
-            return;
-        }
-        boolean wasDegraded = StoreHealth.isDegraded(seen);
-        boolean isDegraded = StoreHealth.isDegraded(status);
-        if (window != null) {
-            window.discard(); // counts from before the episode are stale; the local window counts during it
-        }
-        if (wasDegraded) {
-            CircuitState localState = local.circuit().state();
-            local.deactivate();
-            seenStatus = status & ~1; // healthy from here on, so install() reports again
-            signals.storeRecovered();
-            CircuitState sharedState = shared.get().state();
-            if (localState != sharedState) {
-                signals.stateChanged(localState, sharedState, TransitionCause.SHARED_STATE);
-            }
-        }
-        if (isDegraded) {
-            local.activate(shared.get());
-            signals.storeDegraded(store.health().reason());
-        }
-        seenStatus = status;
     }
 }

@@ -81,9 +81,9 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
     private void adoptNow(RedisCircuit circuit) {
         int sentStatus = health.status();
         try {
-            circuit.installRead(runner.await(circuit.read(), settings.commandTimeout().toNanos()));
+            circuit.cache().installRead(runner.await(circuit.scripts().read(), settings.commandTimeout().toNanos()));
         } catch (UnreadableReplyException unreadable) {
-            circuit.unreadable(unreadable.getMessage());
+            circuit.cache().unreadable(unreadable.getMessage());
         } catch (RuntimeException unavailable) {
             health.degraded(unavailable, sentStatus);
         }
@@ -92,12 +92,12 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
     /** For a Netty thread, which must not wait: the circuit starts CLOSED and adopts the shared state when it arrives. */
     private void adoptLater(RedisCircuit circuit) {
         int sentStatus = health.status();
-        circuit.read().whenComplete((reply, failure) -> {
+        circuit.scripts().read().whenComplete((reply, failure) -> {
             Throwable cause = failure == null ? null : ScriptRunner.unwrap(failure);
             if (cause == null) {
-                circuit.installRead(reply);
+                circuit.cache().installRead(reply);
             } else if (cause instanceof UnreadableReplyException unreadable) {
-                circuit.unreadable(unreadable.getMessage());
+                circuit.cache().unreadable(unreadable.getMessage());
             } else {
                 health.degraded(cause, sentStatus);
             }

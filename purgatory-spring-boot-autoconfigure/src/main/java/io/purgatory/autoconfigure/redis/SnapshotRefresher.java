@@ -81,7 +81,7 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
                 refreshGuarded(active);
             }
             for (RedisCircuit circuit : store.circuits()) {
-                circuit.catchUp(); // idle circuits report an episode too
+                circuit.fallback().catchUp(); // idle circuits report an episode too
             }
         } catch (RuntimeException unexpected) {
             // The refresh thread must survive anything; the next tick tries again.
@@ -125,15 +125,15 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
         List<RedisCircuit> order = new ArrayList<>(circuits);
         List<CompletableFuture<ScriptReply>> replies = new ArrayList<>(order.size());
         for (RedisCircuit circuit : order) {
-            replies.add(circuit.read());
+            replies.add(circuit.scripts().read());
         }
         long deadline = System.nanoTime() + store.runner().timeout().toNanos();
         for (int i = 0; i < order.size(); i++) {
             RedisCircuit circuit = order.get(i);
             try {
-                circuit.installRead(store.runner().await(replies.get(i), deadline - System.nanoTime()));
+                circuit.cache().installRead(store.runner().await(replies.get(i), deadline - System.nanoTime()));
             } catch (UnreadableReplyException unreadable) {
-                circuit.unreadable(unreadable.getMessage()); // skipped: the other circuits and the store carry on
+                circuit.cache().unreadable(unreadable.getMessage()); // skipped: the other circuits and the store carry on
             }
         }
     }

@@ -177,7 +177,7 @@ class RedisOutageTest {
 
         CompletableFuture<Object> sent = a.store.runner().submitRaw(RedisScripts.RECORD_FAILURE,
                 CircuitKeys.of(RedisCircuitStoreTest.NO_REFRESH.keyPrefix(), "buffered").asArray(),
-                circuit.args("3", "3600000", "1.0", "3600000"));
+                circuit.scripts().args("3", "3600000", "1.0", "3600000"));
 
         assertThat(sent).isCompletedExceptionally(); // at once, not queued until Lettuce reconnects
         redis.restart();

@@ -47,12 +47,12 @@ class RedisReplyOrderTest {
         CircuitBreaker breaker = a.breaker("failover");
         breaker.run(() -> { }); // active, so the refresher re-reads it
         RedisCircuit circuit = a.circuit("failover");
-        SharedSnapshot read = circuit.shared();
+        SharedSnapshot read = circuit.cache().current();
         long now = System.nanoTime();
         long hourAheadMicros = read.serverMicros() + Duration.ofHours(1).toNanos() / 1000;
         long hourAheadMillis = hourAheadMicros / 1000;
         // The last reply of the old primary, whose clock ran an hour ahead of the server that replaced it.
-        circuit.install(new SharedSnapshot(CircuitState.OPEN, read.version() + 1, 0, hourAheadMillis,
+        circuit.cache().install(new SharedSnapshot(CircuitState.OPEN, read.version() + 1, 0, hourAheadMillis,
                 hourAheadMillis + Duration.ofHours(1).toMillis(), hourAheadMicros, now, now, 0, 0, 0, 0, "old-primary",
                 "CONSECUTIVE_FAILURES"));
         assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
@@ -68,7 +68,7 @@ class RedisReplyOrderTest {
         RedisCircuit circuit = a.circuit("same-millisecond");
         ScriptRunner runner = a.store.runner();
         String[] keys = CircuitKeys.of(Instances.FAST.keyPrefix(), "same-millisecond").asArray();
-        String[] args = circuit.args("100", "3600000", "1.0", "3600000");
+        String[] args = circuit.scripts().args("100", "3600000", "1.0", "3600000");
         ScriptReply first;
         ScriptReply second;
         do { // pipelined on loopback, two scripts nearly always run within one server millisecond
@@ -79,10 +79,10 @@ class RedisReplyOrderTest {
         } while (first.snapshot().serverMicros() / 1000 != second.snapshot().serverMicros() / 1000);
         assertThat(second.snapshot().version()).isEqualTo(first.snapshot().version());
 
-        circuit.install(second.snapshot());
-        circuit.install(first.snapshot()); // arrives last, but Redis ran it first
+        circuit.cache().install(second.snapshot());
+        circuit.cache().install(first.snapshot()); // arrives last, but Redis ran it first
 
-        assertThat(circuit.shared().failures()).isEqualTo(second.snapshot().failures())
+        assertThat(circuit.cache().current().failures()).isEqualTo(second.snapshot().failures())
                 .isEqualTo(first.snapshot().failures() + 1);
     }
 }

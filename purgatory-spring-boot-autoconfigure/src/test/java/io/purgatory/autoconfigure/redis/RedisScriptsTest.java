@@ -85,7 +85,7 @@ class RedisScriptsTest {
     void staleForcedTransitionWithAnOldVersionChangesNothing() {
         Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
         RedisCircuit circuit = a.circuit("fenced");
-        long seen = circuit.shared().version();
+        long seen = circuit.cache().current().version();
         assertThat(circuit.transitionTo(CircuitState.FORCED_OPEN, seen)).isTrue();
         Map<String, String> before = hash("fenced");
         Object ttlBefore = redis.command("PTTL", keys("fenced").state());
@@ -306,7 +306,7 @@ class RedisScriptsTest {
         long sent = System.nanoTime();
         Object raw = runner.await(runner.submitRaw(RedisScripts.FLUSH,
                 CircuitKeys.of(Instances.FAST.keyPrefix(), name).asArray(),
-                circuit.args(window.flushArgs(seq, calls, failures, slowCalls))), runner.timeout().toNanos());
+                circuit.scripts().args(window.flushArgs(seq, calls, failures, slowCalls))), runner.timeout().toNanos());
         return window.accept(raw, sent, System.nanoTime());
     }
 

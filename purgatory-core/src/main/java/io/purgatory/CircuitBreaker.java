@@ -402,8 +402,8 @@ public final class CircuitBreaker {
 
     /** Publishes the end of an admitted call, after the circuit's own events about it; only built for listeners that want it. */
     private void finished(CallOutcome outcome, long durationNanos) {
-        if (events.hasCallListeners()) {
-            events.publishCallEvent(new CallFinished(name, outcome, durationNanos));
+        if (events.hasFinishedListeners()) {
+            events.publishFinished(new CallFinished(name, outcome, durationNanos));
         }
     }
 

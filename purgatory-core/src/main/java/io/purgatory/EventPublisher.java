@@ -17,6 +17,7 @@ final class EventPublisher {
 
     private final List<CircuitBreakerListener> listeners = new CopyOnWriteArrayList<>();
     private final List<CircuitBreakerListener> callListeners = new CopyOnWriteArrayList<>();
+    private final List<CircuitBreakerListener> finishedListeners = new CopyOnWriteArrayList<>();
     private final LongAdder failures = new LongAdder();
 
     synchronized void add(CircuitBreakerListener listener) {
@@ -24,16 +25,20 @@ final class EventPublisher {
         if (listener.receivesCallEvents()) {
             callListeners.add(listener);
         }
+        if (listener.receivesCallFinished()) {
+            finishedListeners.add(listener);
+        }
     }
 
     synchronized boolean remove(CircuitBreakerListener listener) {
         callListeners.remove(listener);
+        finishedListeners.remove(listener);
         return listeners.remove(listener);
     }
 
     /**
-     * Whether a per-call event (failure counted, recovered, rejected, finished) is worth building: lets
-     * the call path skip the allocation when only transition listeners are registered.
+     * Whether a per-call event (failure counted, recovered, rejected) is worth building: lets the call
+     * path skip the allocation when only transition listeners are registered.
      */
     boolean hasCallListeners() {
         return !callListeners.isEmpty();
@@ -42,6 +47,16 @@ final class EventPublisher {
     /** Publishes a per-call event to the listeners that want those. */
     void publishCallEvent(CircuitBreakerEvent event) {
         deliver(callListeners, event);
+    }
+
+    /** Whether a {@link io.purgatory.event.CallFinished} is worth building for the call that just ended. */
+    boolean hasFinishedListeners() {
+        return !finishedListeners.isEmpty();
+    }
+
+    /** Publishes the end of a call to the listeners that asked for every call. */
+    void publishFinished(CircuitBreakerEvent event) {
+        deliver(finishedListeners, event);
     }
 
     /** Publishes an event to every listener. */

@@ -191,7 +191,7 @@ class CircuitBreakerModelTest {
         CircuitBreakerFactory factory = CircuitBreakerFactory.builder().recordCallDurations(true)
                 .defaults(config)
                 .timeSource(clock)
-                .listener(events::add)
+                .listener(RecordingListener.everyEvent(events::add))
                 .build();
         CircuitBreaker breaker = factory.getBreaker(NAME);
         Model model = new Model(threshold, ttl.toNanos(), halfOpenCalls, halfOpenSuccesses,

@@ -355,7 +355,7 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void everyCallThatRanReportsItsOutcomeAndDurationToCallListeners() {
+    void everyCallThatRanReportsItsOutcomeAndDurationToListenersThatAskForIt() {
         RecordingListener calls = new RecordingListener();
         CircuitBreaker timed = CircuitBreakerFactory.builder().timeSource(clock).recordCallDurations(true)
                 .defaults(CircuitBreakerConfig.builder().exclude(IllegalArgumentException.class).build())
@@ -377,6 +377,15 @@ class CircuitBreakerTest {
                 new CallFinished("timed", CallOutcome.EXCLUDED, Duration.ofMillis(3).toNanos()),
                 new FailureCounted("timed", 1),
                 new CallFinished("timed", CallOutcome.FAILURE, Duration.ofMillis(5).toNanos()));
+    }
+
+    @Test
+    void aListenerThatDoesNotAskForEveryCallHearsNoCallFinished() {
+        java.util.List<io.purgatory.event.CircuitBreakerEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        factory.addListener(seen::add);
+        succeed();
+        fail();
+        assertThat(seen).containsExactly(new FailureCounted("payments", 1));
     }
 
     @Test

@@ -40,6 +40,7 @@ class ListenerFailureTest {
 
     private final ManualTimeSource clock = new ManualTimeSource();
     private final List<CircuitBreakerEvent> heard = new ArrayList<>();
+    private final CircuitBreakerListener hearing = RecordingListener.everyEvent(heard::add);
 
     @BeforeEach
     void captureLog() {
@@ -73,10 +74,11 @@ class ListenerFailureTest {
         return new CallFinished(NAME, outcome, 0);
     }
 
+    /** Throws on every event, CallFinished included: every kind of event must be contained. */
     private static CircuitBreakerListener throwing(Supplier<Throwable> failure) {
-        return event -> {
+        return RecordingListener.everyEvent(event -> {
             throw ListenerFailureTest.<RuntimeException>sneaky(failure.get());
-        };
+        });
     }
 
     @SuppressWarnings("unchecked")
@@ -88,7 +90,7 @@ class ListenerFailureTest {
     @MethodSource("listenerFailures")
     void aThrowingListenerBreaksNoCallAndTheOthersHearEveryEventInOrder(String kind, Supplier<Throwable> failure)
             throws Exception {
-        CircuitBreakerFactory factory = factoryWith(throwing(failure), heard::add, throwing(failure));
+        CircuitBreakerFactory factory = factoryWith(throwing(failure), hearing, throwing(failure));
         CircuitBreaker breaker = factory.getBreaker(NAME);
         CircuitBreakerConfig config = breaker.getConfig();
 
@@ -165,7 +167,7 @@ class ListenerFailureTest {
 
     @Test
     void aThrowingListenerDoesNotBreakForcedTransitionsOrBreakerCreation() {
-        CircuitBreakerFactory factory = factoryWith(throwing(() -> new IllegalStateException("listener bug")), heard::add);
+        CircuitBreakerFactory factory = factoryWith(throwing(() -> new IllegalStateException("listener bug")), hearing);
 
         CircuitBreaker breaker = factory.getBreaker(NAME);
         breaker.transitionTo(CircuitState.FORCED_OPEN);
@@ -184,7 +186,7 @@ class ListenerFailureTest {
     @Test
     void listenerFailuresStopBeingCountedOnceTheListenerIsRemoved() {
         CircuitBreakerListener broken = throwing(() -> new IllegalStateException("listener bug"));
-        CircuitBreakerFactory factory = factoryWith(broken, heard::add);
+        CircuitBreakerFactory factory = factoryWith(broken, hearing);
         CircuitBreaker breaker = factory.getBreaker(NAME);
         assertThat(factory.getListenerFailures()).isEqualTo(1);
 
@@ -203,7 +205,7 @@ class ListenerFailureTest {
         CircuitBreakerFactory factory = factoryWith();
         CircuitBreaker breaker = factory.getBreaker(NAME);
         factory.addListener(throwing(() -> new IllegalStateException("listener bug")));
-        factory.addListener(heard::add);
+        factory.addListener(hearing);
 
         breaker.open();
 
@@ -214,7 +216,7 @@ class ListenerFailureTest {
 
     @Test
     void aListenerThrowingAnErrorDoesNotBreakTheCall() {
-        CircuitBreakerFactory factory = factoryWith(heard::add);
+        CircuitBreakerFactory factory = factoryWith(hearing);
         CircuitBreaker breaker = factory.getBreaker(NAME);
         factory.addListener(throwing(() -> new Error("listener error")));
         RuntimeException failure = new RuntimeException("body");
@@ -229,7 +231,7 @@ class ListenerFailureTest {
 
     @Test
     void aListenerThrowingACheckedExceptionSneakilyDoesNotBreakTheCall() {
-        CircuitBreakerFactory factory = factoryWith(heard::add);
+        CircuitBreakerFactory factory = factoryWith(hearing);
         CircuitBreaker breaker = factory.getBreaker(NAME);
         factory.addListener(throwing(() -> new IOException("listener I/O")));
         RuntimeException failure = new RuntimeException("body");

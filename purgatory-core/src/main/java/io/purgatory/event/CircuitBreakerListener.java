@@ -18,8 +18,8 @@ public interface CircuitBreakerListener {
     void onEvent(CircuitBreakerEvent event);
 
     /**
-     * Whether this listener wants the per-call events ({@link FailureCounted}, {@link Recovered},
-     * {@link CallRejected}, and {@link CallFinished} for every call that ran). A listener that answers
+     * Whether this listener wants the per-call events of failing, rejected and recovering calls
+     * ({@link FailureCounted}, {@link Recovered}, {@link CallRejected}). A listener that answers
      * {@code false} still receives every other event, and while no listener wants them the breaker
      * does not even build them, so the call path allocates nothing for listeners that only watch
      * transitions (meters, loggers).
@@ -28,5 +28,16 @@ public interface CircuitBreakerListener {
      */
     default boolean receivesCallEvents() {
         return true;
+    }
+
+    /**
+     * Whether this listener wants a {@link CallFinished} for every call that ran, successes included.
+     * Off unless asked for: it costs every call an event, which only something like a latency
+     * histogram needs. Independent of {@link #receivesCallEvents()}.
+     *
+     * @return {@code false} by default
+     */
+    default boolean receivesCallFinished() {
+        return false;
     }
 }

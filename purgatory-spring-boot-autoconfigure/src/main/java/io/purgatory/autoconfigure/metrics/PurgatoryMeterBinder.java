@@ -110,6 +110,11 @@ public class PurgatoryMeterBinder implements MeterBinder {
         }
 
         @Override
+        public boolean receivesCallFinished() {
+            return recordCalls;
+        }
+
+        @Override
         public void onEvent(CircuitBreakerEvent event) {
             if (event instanceof CallFinished finished) {
                 record(finished.circuitName(), finished.outcome(), finished.durationNanos());

@@ -4,7 +4,8 @@ import io.purgatory.CallOutcome;
 
 /**
  * A call that the circuit let run has ended; published after the circuit took its outcome into
- * account. Rejected calls are reported by {@link CallRejected} instead.
+ * account. Rejected calls are reported by {@link CallRejected} instead. Only listeners that ask for
+ * it ({@link CircuitBreakerListener#receivesCallFinished()}) get it. Immutable; thread-safe.
  *
  * @param circuitName the circuit
  * @param outcome {@link CallOutcome#SUCCESS}, {@link CallOutcome#FAILURE} or {@link CallOutcome#EXCLUDED}

@@ -32,24 +32,20 @@ final class TimeWindow implements SlidingWindow {
     public boolean record(boolean failure, boolean slow, long nowNanos) {
         long epoch = Math.floorDiv(nowNanos, bucketNanos);
         int slot = (int) Math.floorMod(epoch, (long) BUCKETS);
-        boolean slid = false;
         Bucket bucket = buckets.get(slot);
         while (bucket.epoch != epoch) {
             if (bucket.epoch > epoch) {
                 return false; // ended before the slot's current period began: already outside the window
             }
             Bucket fresh = new Bucket(epoch);
-            if (buckets.compareAndSet(slot, bucket, fresh)) {
-                bucket = fresh;
-                slid = true; // the first call of a new period: the window has moved past older calls
-            } else {
-                bucket = buckets.get(slot);
-            }
+            bucket = buckets.compareAndSet(slot, bucket, fresh) ? fresh : buckets.get(slot);
         }
         int callsInBucket = bucket.add(failure, slow);
-        // Within one period the rest of the window is fixed; a success can only raise a rate by being
-        // the call that reaches the minimum, and then its own bucket holds at most that many calls.
-        return slid || callsInBucket <= minimumCalls;
+        // The window slides only when a new period begins, and the first call of a period holds 1 of
+        // its bucket's calls; within one period the rest of the window is fixed, and a success can only
+        // raise a rate by being the call that reaches the minimum, when its bucket holds at most that
+        // many calls. Either way: judge while the bucket holds no more than the minimum.
+        return callsInBucket <= minimumCalls;
     }
 
     @Override

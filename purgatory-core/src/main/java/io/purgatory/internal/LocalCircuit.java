@@ -7,7 +7,7 @@ import io.purgatory.TimeSource;
 import io.purgatory.event.TransitionCause;
 import io.purgatory.store.CircuitSignals;
 import io.purgatory.store.CircuitSnapshot;
-import io.purgatory.store.StoredCircuit;
+import io.purgatory.store.RestorableCircuit;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link State} is an immutable value swapped with compare-and-set, so every count is exact, each
  * transition happens once, and the thread whose swap won reports it (outside any lock).
  *
- * <p>Public only so that other stores (Redis) can use it as their local fallback; not API.
+ * <p>Public only for {@link io.purgatory.store.InMemoryCircuitStore}; not API: other stores reach it
+ * as a {@link RestorableCircuit}.
  */
-public final class LocalCircuit implements StoredCircuit, CircuitContext {
+public final class LocalCircuit implements RestorableCircuit, CircuitContext {
 
     private final CircuitBreakerConfig config;
     private final TimeSource time;
@@ -144,6 +145,7 @@ public final class LocalCircuit implements StoredCircuit, CircuitContext {
      * @param openDeadlineNanos when the open period ends, on this circuit's time source (OPEN only)
      * @param reopenings re-openings since the circuit last closed (OPEN only; drives back-off)
      */
+    @Override
     public void restore(CircuitState target, int failures, long openedAtMillis, long openDeadlineNanos, int reopenings) {
         State restored = switch (target) {
             case CLOSED -> failures > 0 ? new ClosedState(failures) : ClosedState.ZERO;

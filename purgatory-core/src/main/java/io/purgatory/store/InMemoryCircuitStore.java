@@ -21,7 +21,7 @@ public final class InMemoryCircuitStore implements CircuitStore {
     }
 
     @Override
-    public StoredCircuit attach(String circuitName, CircuitBreakerConfig config, TimeSource time, CircuitSignals signals) {
+    public RestorableCircuit attach(String circuitName, CircuitBreakerConfig config, TimeSource time, CircuitSignals signals) {
         return new LocalCircuit(config, time, signals);
     }
 }

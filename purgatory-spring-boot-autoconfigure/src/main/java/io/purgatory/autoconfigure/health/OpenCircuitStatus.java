@@ -1,36 +1,34 @@
 package io.purgatory.autoconfigure.health;
 
-import org.springframework.boot.actuate.health.Status;
-
 /**
  * The standard health status reported for a circuit that rejects calls. Immutable; thread-safe.
  */
 public enum OpenCircuitStatus {
 
     /** The application stays up: an open circuit is the application protecting itself. */
-    UP(Status.UP),
+    UP("UP"),
 
     /** The component is down; with the default aggregation the whole application reports DOWN. */
-    DOWN(Status.DOWN),
+    DOWN("DOWN"),
 
     /** The component is out of service; meant for a readiness group, so traffic moves elsewhere. */
-    OUT_OF_SERVICE(Status.OUT_OF_SERVICE),
+    OUT_OF_SERVICE("OUT_OF_SERVICE"),
 
     /** The state is reported as unknown, which the default aggregation ranks below UP. */
-    UNKNOWN(Status.UNKNOWN);
+    UNKNOWN("UNKNOWN");
 
-    private final Status status;
+    private final String code;
 
-    OpenCircuitStatus(Status status) {
-        this.status = status;
+    OpenCircuitStatus(String code) {
+        this.code = code;
     }
 
     /**
-     * Returns the actuator status.
+     * Returns the code of the actuator status, the same on every Boot line.
      *
-     * @return one of Boot's standard statuses
+     * @return one of Boot's standard status codes
      */
-    public Status status() {
-        return status;
+    public String code() {
+        return code;
     }
 }

@@ -9,8 +9,6 @@ import io.purgatory.autoconfigure.CircuitBreakerFactoryBuilderCustomizer;
 import io.purgatory.autoconfigure.PurgatoryAutoConfiguration;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -23,8 +21,12 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of Purgatory's Micrometer meters, when Micrometer, a {@link MeterRegistry} and
  * a {@link CircuitBreakerFactory} are present and {@code purgatory.metrics.enabled} is not false.
  */
-@AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-        PurgatoryAutoConfiguration.class })
+// Boot's meter registry auto-configurations by name: their package differs between Boot 3 and Boot 4.
+@AutoConfiguration(after = PurgatoryAutoConfiguration.class, afterName = {
+        "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass({ MeterBinder.class, MeterRegistry.class })
 @ConditionalOnBean({ MeterRegistry.class, CircuitBreakerFactory.class })
 @ConditionalOnBooleanProperty(name = "purgatory.metrics.enabled", matchIfMissing = true)

@@ -1,5 +1,7 @@
 package io.purgatory.autoconfigure.redis;
 
+import io.purgatory.redis.BreakerConnection;
+import io.purgatory.redis.RedisStoreSettings;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
 import java.util.List;

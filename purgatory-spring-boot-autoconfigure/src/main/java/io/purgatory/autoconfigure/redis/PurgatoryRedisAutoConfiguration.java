@@ -1,5 +1,7 @@
 package io.purgatory.autoconfigure.redis;
 
+import io.purgatory.redis.RedisCircuitStore;
+import io.purgatory.redis.RedisStoreSettings;
 import io.lettuce.core.RedisClient;
 import io.purgatory.autoconfigure.PurgatoryAutoConfiguration;
 import io.purgatory.store.CircuitStore;
@@ -9,7 +11,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -19,8 +20,12 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * Auto-configuration of the Redis store ({@code purgatory.store.type=redis}): breaker state shared
  * by every instance through the application's Redis, with the breaker's own short-timeout connection.
  */
-@AutoConfiguration(before = PurgatoryAutoConfiguration.class, after = RedisAutoConfiguration.class)
-@ConditionalOnClass({RedisConnectionFactory.class, LettuceConnectionFactory.class, RedisClient.class})
+// Boot's Redis auto-configuration by name: Boot 4 moved and renamed it.
+@AutoConfiguration(before = PurgatoryAutoConfiguration.class, afterName = {
+        "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration",
+        "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
+@ConditionalOnClass({RedisConnectionFactory.class, LettuceConnectionFactory.class, RedisClient.class,
+        RedisCircuitStore.class})
 @ConditionalOnBooleanProperty(name = "purgatory.enabled", matchIfMissing = true)
 @ConditionalOnProperty(name = "purgatory.store.type", havingValue = "redis")
 @ConditionalOnBean(RedisConnectionFactory.class)

@@ -1,5 +1,6 @@
 package io.purgatory.autoconfigure.redis;
 
+import io.purgatory.redis.RedisStoreSettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

@@ -1,0 +1,178 @@
+package io.purgatory.redis;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ClientOptions.DisconnectedBehavior;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubListener;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The breaker's own Lettuce connections to Redis (standalone, Sentinel or Cluster): one for scripts,
+ * one for the pub/sub nudges. Thread-safe: connecting and closing are synchronized, the command
+ * interface is published through a volatile field.
+ *
+ * <p>Separate from the application's connection on purpose: it has a short command timeout and
+ * rejects commands while disconnected instead of buffering them, so a caller never waits for
+ * Redis longer than the breaker's command timeout. It only connects from the store's own thread
+ * (or once at start-up), never on a caller's thread.
+ */
+public final class BreakerConnection implements AutoCloseable {
+
+    private final AbstractRedisClient client;
+    private final Duration commandTimeout;
+    private final boolean sharedResources;
+    private volatile StatefulConnection<String, String> connection;
+    private volatile RedisScriptingAsyncCommands<String, String> scripting;
+    private StatefulRedisPubSubConnection<String, String> pubSub;
+
+    private BreakerConnection(AbstractRedisClient client, Duration commandTimeout, boolean sharedResources) {
+        this.client = client;
+        this.commandTimeout = commandTimeout;
+        this.sharedResources = sharedResources;
+    }
+
+    /**
+     * Creates an unconnected standalone (or Sentinel) client.
+     *
+     * @param uri the server, with credentials and database; its timeout is replaced
+     * @param resources event loops to share, or {@code null} for the client's own
+     * @param settings the store's timeouts
+     * @return the connection holder
+     */
+    public static BreakerConnection standalone(RedisURI uri, ClientResources resources, RedisStoreSettings settings) {
+        uri.setTimeout(settings.commandTimeout());
+        RedisClient client = resources != null ? RedisClient.create(resources, uri) : RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
+                .autoReconnect(true)
+                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
+                .build());
+        return new BreakerConnection(client, settings.commandTimeout(), resources != null);
+    }
+
+    /**
+     * Creates an unconnected Redis Cluster client.
+     *
+     * @param seeds the cluster's seed nodes, with credentials; their timeouts are replaced
+     * @param resources event loops to share, or {@code null} for the client's own
+     * @param settings the store's timeouts
+     * @return the connection holder
+     */
+    public static BreakerConnection cluster(List<RedisURI> seeds, ClientResources resources, RedisStoreSettings settings) {
+        seeds.forEach(seed -> seed.setTimeout(settings.commandTimeout()));
+        RedisClusterClient client = resources != null
+                ? RedisClusterClient.create(resources, seeds) : RedisClusterClient.create(seeds);
+        client.setOptions(ClusterClientOptions.builder()
+                .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
+                .autoReconnect(true)
+                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
+                .build());
+        return new BreakerConnection(client, settings.commandTimeout(), resources != null);
+    }
+
+    /**
+     * Returns the asynchronous script commands of the current connection.
+     *
+     * @return the commands
+     * @throws RedisConnectionException when not connected (yet, or any more)
+     */
+    RedisScriptingAsyncCommands<String, String> scripting() {
+        RedisScriptingAsyncCommands<String, String> commands = scripting;
+        if (commands == null) {
+            throw new RedisConnectionException("Purgatory's Redis connection is not established");
+        }
+        return commands;
+    }
+
+    /**
+     * Whether the script connection exists and is open now.
+     *
+     * @return {@code true} when connected
+     */
+    boolean isConnected() {
+        StatefulConnection<String, String> current = connection;
+        return current != null && current.isOpen();
+    }
+
+    /**
+     * Connects if not connected, replacing a connection that is not open, and subscribes to the nudge
+     * channel; blocks at most about the connect timeout plus the command timeout.
+     *
+     * <p>Lettuce would reconnect a lost connection by itself, but on its own back-off (up to 30 s by
+     * default, or whatever the application's {@link ClientResources} say); replacing it lets the
+     * store's retry interval decide how soon Redis is used again.
+     *
+     * @param channel the nudge channel
+     * @param listener receives nudges
+     * @throws RuntimeException when Redis cannot be reached
+     */
+    synchronized void connect(String channel, RedisPubSubListener<String, String> listener) {
+        if (connection != null && !connection.isOpen()) {
+            scripting = null;
+            connection.closeAsync(); // also ends Lettuce's reconnection attempts
+            connection = null;
+        }
+        if (pubSub != null && !pubSub.isOpen()) {
+            pubSub.closeAsync();
+            pubSub = null;
+        }
+        if (connection == null) {
+            StatefulConnection<String, String> created;
+            if (client instanceof RedisClusterClient cluster) {
+                var clusterConnection = cluster.connect(StringCodec.UTF8);
+                created = clusterConnection;
+                scripting = clusterConnection.async();
+            } else {
+                var standalone = ((RedisClient) client).connect(StringCodec.UTF8);
+                created = standalone;
+                scripting = standalone.async();
+            }
+            connection = created;
+        }
+        if (pubSub == null) {
+            StatefulRedisPubSubConnection<String, String> subscriber = client instanceof RedisClusterClient cluster
+                    ? cluster.connectPubSub(StringCodec.UTF8) : ((RedisClient) client).connectPubSub(StringCodec.UTF8);
+            subscriber.addListener(listener);
+            try {
+                // Lettuce re-subscribes by itself after a reconnect.
+                subscriber.async().subscribe(channel).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception ex) {
+                subscriber.closeAsync();
+                if (ex instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new RedisConnectionException("Could not subscribe to " + channel, ex);
+            }
+            pubSub = subscriber;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        scripting = null;
+        if (pubSub != null) {
+            pubSub.close();
+        }
+        if (connection != null) {
+            connection.close();
+        }
+        // Shared event loops belong to the application; the client only releases its own.
+        client.shutdown(Duration.ZERO, sharedResources ? Duration.ofSeconds(1) : Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,350 @@
+package io.purgatory.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lettuce.core.cluster.SlotHash;
+import io.purgatory.CircuitBreaker;
+import io.purgatory.CircuitBreakerConfig;
+import io.purgatory.CircuitState;
+import io.purgatory.RateWindow;
+import io.purgatory.SlidingWindowType;
+import io.purgatory.redis.Instances.Instance;
+import io.purgatory.redis.testing.RedisServer;
+import io.purgatory.redis.testing.WithRedisServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The scripts' invariants against a real standalone server; {@link RedisScriptsClusterTest} repeats them on a cluster. */
+@WithRedisServer
+class RedisScriptsTest {
+
+    static final CircuitBreakerConfig ONE_FAILURE_TRIPS = CircuitBreakerConfig.builder().threshold(1)
+            .ttl(Duration.ofMillis(300)).build();
+
+    /** Trips when at least 10 calls of the last minute are half failures; never on failures in a row. */
+    static final CircuitBreakerConfig HALF_OF_TEN_FAIL = CircuitBreakerConfig.builder().threshold(1_000_000)
+            .ttl(Duration.ofHours(1))
+            .window(new RateWindow(SlidingWindowType.TIME_BASED, 100, Duration.ofMinutes(1), 10, 50f, 0f,
+                    Duration.ofSeconds(1)))
+            .build();
+
+    final RedisServer redis;
+    Instances instances;
+
+    RedisScriptsTest(RedisServer redis) {
+        this.redis = redis;
+    }
+
+    @BeforeEach
+    void freshServer() {
+        redis.flushAll();
+        instances = new Instances(redis);
+    }
+
+    @AfterEach
+    void closeInstances() throws Exception {
+        instances.close();
+    }
+
+    @Test
+    void failuresCountUpToTheThresholdThenOpenWithTheNextVersion() {
+        Instance a = instances.instance(Instances.FAST, CircuitBreakerConfig.builder().threshold(3).ttl(Duration.ofHours(1)).build());
+        CircuitBreaker breaker = a.breaker("count");
+
+        fail(breaker);
+        fail(breaker);
+        assertThat(hash("count")).containsEntry("state", "CLOSED").containsEntry("fail", "2");
+        long counting = version("count");
+        fail(breaker);
+
+        assertThat(hash("count")).containsEntry("state", "OPEN").containsEntry("fail", "0")
+                .containsEntry("cause", "CONSECUTIVE_FAILURES").containsEntry("by", a.store.instanceId());
+        assertThat(version("count")).isEqualTo(counting + 1);
+        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+    }
+
+    @Test
+    void aSuccessResetsANonZeroCount() {
+        Instance a = instances.instance(Instances.FAST, CircuitBreakerConfig.builder().threshold(3).build());
+        CircuitBreaker breaker = a.breaker("reset");
+        fail(breaker);
+
+        breaker.run(() -> { });
+
+        assertThat(hash("reset")).containsEntry("fail", "0");
+        assertThat(breaker.getConsecutiveFailures()).isZero();
+    }
+
+    @Test
+    void staleForcedTransitionWithAnOldVersionChangesNothing() {
+        Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        RedisCircuit circuit = a.circuit("fenced");
+        long seen = circuit.cache().current().version();
+        assertThat(circuit.transitionTo(CircuitState.FORCED_OPEN, seen)).isTrue();
+        Map<String, String> before = hash("fenced");
+        Object ttlBefore = redis.command("PTTL", keys("fenced").state());
+
+        boolean applied = circuit.transitionTo(CircuitState.CLOSED, seen);
+
+        assertThat(applied).isFalse();
+        assertThat(hash("fenced")).isEqualTo(before);
+        assertThat((Long) redis.command("PTTL", keys("fenced").state())).isLessThanOrEqualTo((Long) ttlBefore);
+    }
+
+    @Test
+    void forcedTransitionFencedWithAVersionFromBeforeLostStateChangesNothing() {
+        Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        RedisCircuit circuit = a.circuit("lost");
+        circuit.transitionTo(CircuitState.FORCED_OPEN, -1);
+        long beforeTheLoss = version("lost");
+        redis.flushAll();
+        circuit.transitionTo(CircuitState.FORCED_OPEN, -1); // the same number of transitions since the loss
+        Map<String, String> before = hash("lost");
+
+        boolean applied = circuit.transitionTo(CircuitState.CLOSED, beforeTheLoss);
+
+        assertThat(applied).isFalse();
+        assertThat(hash("lost")).isEqualTo(before).containsEntry("state", "FORCED_OPEN");
+        assertThat(version("lost")).isGreaterThan(beforeTheLoss);
+    }
+
+    @Test
+    void staleTrialOutcomeOfAnEarlierRoundChangesNothing() {
+        Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        CircuitBreaker breaker = a.breaker("stale-trial");
+        fail(breaker);
+        long permit = awaitTrialPermit(breaker);
+        a.circuit("stale-trial").transitionTo(CircuitState.HALF_OPEN, -1); // a new round starts
+        Map<String, String> before = hash("stale-trial");
+
+        breaker.onSuccess(permit, breaker.callStart());
+
+        assertThat(hash("stale-trial")).isEqualTo(before);
+        assertThat(breaker.getState()).isEqualTo(CircuitState.HALF_OPEN);
+    }
+
+    @Test
+    void trialOutcomeOfTheCurrentRoundWhoseLeaseExpiredAndWasReplacedChangesNothing() {
+        Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        Instance b = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        fail(a.breaker("lease-check"));
+        long expired = awaitTrialPermit(a.breaker("lease-check"));
+        String round = hash("lease-check").get("round");
+        long replacement = awaitTrialPermit(b.breaker("lease-check")); // granted once a's lease expired
+        assertThat(hash("lease-check")).containsEntry("state", "HALF_OPEN").containsEntry("round", round);
+        Map<String, String> before = hash("lease-check");
+
+        a.breaker("lease-check").onSuccess(expired, a.breaker("lease-check").callStart());
+
+        assertThat(hash("lease-check")).isEqualTo(before);
+        assertThat((Long) redis.command("ZCARD", keys("lease-check").leases())).isEqualTo(1L); // b's lease, untouched
+        b.breaker("lease-check").onSuccess(replacement, b.breaker("lease-check").callStart());
+        assertThat(hash("lease-check")).containsEntry("state", "CLOSED");
+    }
+
+    @Test
+    void trialSuccessClosesAndTrialFailureReopensWithANewVersionEachTime() {
+        Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        CircuitBreaker breaker = a.breaker("trial");
+        fail(breaker);
+        long opened = version("trial");
+        long permit = awaitTrialPermit(breaker);
+        assertThat(hash("trial")).containsEntry("state", "HALF_OPEN");
+        assertThat(version("trial")).isEqualTo(opened + 1);
+
+        breaker.onError(permit, breaker.callStart(), new IllegalStateException("still down"));
+        assertThat(hash("trial")).containsEntry("state", "OPEN").containsEntry("reopen", "1");
+        assertThat(version("trial")).isEqualTo(opened + 2);
+
+        long second = awaitTrialPermit(breaker);
+        breaker.onSuccess(second, breaker.callStart());
+        assertThat(hash("trial")).containsEntry("state", "CLOSED");
+        assertThat(version("trial")).isEqualTo(opened + 4);
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void everyKeyWrittenHasATtl() {
+        Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        CircuitBreaker breaker = a.breaker("ttl");
+        fail(breaker);
+        awaitTrialPermit(breaker); // writes the state hash and a lease
+        a.circuit("other").transitionTo(CircuitState.OPEN, -1); // forced states are the exception: RedisForcedStateTest
+
+        @SuppressWarnings("unchecked")
+        List<String> keys = (List<String>) redis.command("KEYS", Instances.FAST.keyPrefix() + ":*");
+
+        assertThat(keys).hasSize(3);
+        for (String key : keys) {
+            assertThat((Long) redis.command("PTTL", key)).as("PTTL of %s", key).isPositive();
+        }
+    }
+
+    @Test
+    void allKeysOfACircuitMapToOneSlot() {
+        for (String name : List.of("payments", "}x", "a{b}c")) {
+            CircuitKeys keys = keys(name);
+            assertThat(SlotHash.getSlot(keys.leases())).isEqualTo(SlotHash.getSlot(keys.state()));
+            assertThat(SlotHash.getSlot(keys.window())).isEqualTo(SlotHash.getSlot(keys.state()));
+        }
+    }
+
+    @Test
+    void aReplayedFlushIsCountedOnce() {
+        Instance a = instances.instance(Instances.FAST, HALF_OF_TEN_FAIL);
+
+        FlushReply first = flush(a, "replay", 1_000, 5, 1, 0);
+        FlushReply replay = flush(a, "replay", 1_000, 5, 1, 0);
+        FlushReply older = flush(a, "replay", 999, 5, 1, 0);
+
+        assertThat(first.reply().code()).isEqualTo(FlushReply.ADDED);
+        assertThat(replay.reply().code()).isEqualTo(FlushReply.DUPLICATE);
+        assertThat(older.reply().code()).isEqualTo(FlushReply.DUPLICATE);
+        assertThat(older.rates().calls()).isEqualTo(5);
+        assertThat(older.rates().failures()).isEqualTo(1);
+        assertThat(windowTotals("replay")).containsExactly(5L, 1L, 0L);
+    }
+
+    @Test
+    void flushesOfSeveralInstancesAddUpAndARateTripOpensAndClearsTheSlots() {
+        Instance a = instances.instance(Instances.FAST, HALF_OF_TEN_FAIL);
+        Instance b = instances.instance(Instances.FAST, HALF_OF_TEN_FAIL);
+        FlushReply belowMinimum = flush(a, "rate", 1_000, 6, 6, 0);
+        assertThat(belowMinimum.reply().code()).isEqualTo(FlushReply.ADDED);
+        assertThat(belowMinimum.rates().failureRate()).isEqualTo(-1f); // unknown below the minimum
+
+        FlushReply tripping = flush(b, "rate", 1_000, 4, 0, 0); // 10 calls, 6 failures: 60 %
+
+        assertThat(tripping.reply().code()).isEqualTo(FlushReply.TRIPPED);
+        assertThat(hash("rate")).containsEntry("state", "OPEN")
+                .containsEntry("cause", "FAILURE_RATE").containsEntry("by", b.store.instanceId());
+        assertThat(windowTotals("rate")).containsExactly(0L, 0L, 0L);
+        assertThat(tripping.rates().calls()).isZero();
+        assertThat(flush(b, "rate", 1_000, 4, 0, 0).reply().code()).isEqualTo(FlushReply.DUPLICATE);
+        assertThat(flush(a, "rate", 1_001, 4, 4, 0).reply().code()).isEqualTo(FlushReply.NOT_CLOSED);
+        assertThat(windowTotals("rate")).containsExactly(0L, 0L, 0L);
+    }
+
+    @Test
+    void countBasedWindowHoldsTheNewestNCallsOnly() {
+        CircuitBreakerConfig lastTen = HALF_OF_TEN_FAIL.toBuilder()
+                .window(new RateWindow(SlidingWindowType.COUNT_BASED, 10, Duration.ofMinutes(1), 10, 50f, 0f,
+                        Duration.ofSeconds(1)))
+                .build();
+        Instance a = instances.instance(Instances.FAST, lastTen);
+
+        flush(a, "count", 1_000, 4, 0, 0);
+        FlushReply reply = flush(a, "count", 1_001, 30, 3, 0);
+
+        assertThat(reply.reply().code()).isEqualTo(FlushReply.ADDED);
+        assertThat(reply.rates().calls()).isEqualTo(10);
+        assertThat(reply.rates().windowCapacity()).isEqualTo(10);
+        assertThat(reply.rates().failureRate()).isEqualTo(10f); // 34 calls in one slot, pro rata: 10 % of the newest 10
+    }
+
+    @Test
+    void windowHashStaysBoundedAndEveryKeyHasATtlAfterLongTraffic() {
+        CircuitBreakerConfig fiveMillisecondSlots = HALF_OF_TEN_FAIL.toBuilder()
+                .window(new RateWindow(SlidingWindowType.TIME_BASED, 100, Duration.ofMillis(50), 10, 50f, 0f,
+                        Duration.ofSeconds(1)))
+                .build();
+        List<Instance> fleet = List.of(instances.instance(Instances.FAST, fiveMillisecondSlots),
+                instances.instance(Instances.FAST, fiveMillisecondSlots),
+                instances.instance(Instances.FAST, fiveMillisecondSlots));
+        long seq = 1_000;
+        long start = System.nanoTime();
+        // 400 ms of 5 ms slots: the 10-slot ring is reused about eight times.
+        while (System.nanoTime() - start < Duration.ofMillis(400).toNanos()) {
+            seq++;
+            for (Instance instance : fleet) {
+                flush(instance, "long", seq, 3, 0, 0);
+            }
+        }
+
+        assertThat((Long) redis.command("HLEN", keys("long").window())).isBetween(4L + 3, 4L * WindowShape.SLOTS + 3);
+        flush(fleet.get(0), "long", seq + 1, 100_000, 100_000, 0); // outweighs the live slots and trips: the state hash is written too
+        assertThat(hash("long")).containsEntry("state", "OPEN");
+        @SuppressWarnings("unchecked")
+        List<String> all = (List<String>) redis.command("KEYS", Instances.FAST.keyPrefix() + ":*");
+        assertThat(all).contains(keys("long").state(), keys("long").window());
+        for (String key : all) {
+            assertThat((Long) redis.command("PTTL", key)).as("PTTL of %s", key).isPositive();
+        }
+    }
+
+    static void fail(CircuitBreaker breaker) {
+        try {
+            breaker.run(() -> {
+                throw new IllegalStateException("boom");
+            });
+        } catch (IllegalStateException expected) {
+            // the body's own exception
+        }
+    }
+
+    static long awaitTrialPermit(CircuitBreaker breaker) {
+        AtomicLong permit = new AtomicLong();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                .until(() -> {
+                    permit.set(breaker.tryAcquirePermission());
+                    return permit.get() > 0;
+                });
+        return permit.get();
+    }
+
+    /** Runs the flush script for an instance's circuit with explicit deltas, as a replayed command would. */
+    static FlushReply flush(Instance instance, String name, long seq, long calls, long failures, long slowCalls) {
+        RedisCircuit circuit = instance.circuit(name);
+        SharedWindow window = circuit.window();
+        ScriptRunner runner = instance.store.runner();
+        long sent = System.nanoTime();
+        Object raw = runner.await(runner.submitRaw(RedisScripts.FLUSH,
+                CircuitKeys.of(Instances.FAST.keyPrefix(), name).asArray(),
+                circuit.scripts().args(window.flushArgs(seq, calls, failures, slowCalls))), runner.timeout().toNanos());
+        return window.accept(raw, sent, System.nanoTime());
+    }
+
+    List<Long> windowTotals(String name) {
+        return windowTotals(redis, name);
+    }
+
+    /** Calls, failures and slow calls in every slot of the circuit's window hash, live or not. */
+    static List<Long> windowTotals(RedisServer redis, String name) {
+        @SuppressWarnings("unchecked")
+        List<Object> flat = (List<Object>) redis.command("HGETALL",
+                CircuitKeys.of(Instances.FAST.keyPrefix(), name).window());
+        long[] totals = new long[3];
+        for (int i = 0; i < flat.size(); i += 2) {
+            String field = String.valueOf(flat.get(i));
+            int kind = "cfs".indexOf(field.charAt(0));
+            if (kind >= 0 && field.length() > 1 && Character.isDigit(field.charAt(1))) {
+                totals[kind] += Long.parseLong(String.valueOf(flat.get(i + 1)));
+            }
+        }
+        return List.of(totals[0], totals[1], totals[2]);
+    }
+
+    CircuitKeys keys(String name) {
+        return CircuitKeys.of(Instances.FAST.keyPrefix(), name);
+    }
+
+    long version(String name) {
+        return Long.parseLong((String) redis.command("HGET", keys(name).state(), "ver"));
+    }
+
+    Map<String, String> hash(String name) {
+        @SuppressWarnings("unchecked")
+        List<Object> flat = (List<Object>) redis.command("HGETALL", keys(name).state());
+        Map<String, String> map = new java.util.TreeMap<>();
+        for (int i = 0; i < flat.size(); i += 2) {
+            map.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)));
+        }
+        return map;
+    }
+}

@@ -1,0 +1,125 @@
+package io.purgatory.autoconfigure.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.purgatory.CircuitBreaker;
+import io.purgatory.CircuitBreakerFactory;
+import io.purgatory.CircuitOpenException;
+import io.purgatory.CircuitState;
+import io.purgatory.autoconfigure.PurgatoryAutoConfiguration;
+import io.purgatory.autoconfigure.testing.BootAutoConfigurations;
+import io.purgatory.redis.RedisCircuitStore;
+import io.purgatory.redis.RedisStoreSettings;
+import io.purgatory.redis.testing.RedisServer;
+import io.purgatory.redis.testing.WithRedisServer;
+import io.purgatory.store.CircuitStore;
+import io.purgatory.store.InMemoryCircuitStore;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@WithRedisServer
+class PurgatoryRedisAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner;
+
+    PurgatoryRedisAutoConfigurationTests(RedisServer redis) {
+        this.runner = new ApplicationContextRunner()
+                .withConfiguration(BootAutoConfigurations.redis())
+                .withConfiguration(AutoConfigurations.of(PurgatoryRedisAutoConfiguration.class,
+                        PurgatoryAutoConfiguration.class))
+                .withPropertyValues("spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
+                        "purgatory.store.redis.key-prefix=purgatory-autoconfig");
+    }
+
+    @Test
+    void redisStoreBacksTheFactoryWhenTypeIsRedis() {
+        runner.withPropertyValues("purgatory.store.type=redis").run(context -> {
+            assertThat(context).hasSingleBean(RedisCircuitStore.class).doesNotHaveBean(InMemoryCircuitStore.class);
+            assertThat(context.getBean(CircuitBreakerFactory.class).getBreaker("any").getStoreType()).isEqualTo("redis");
+            assertThat(context.getBean(RedisCircuitStore.class).isDegraded()).isFalse();
+        });
+    }
+
+    @Test
+    void redisPropertiesBindToTheStoreSettings() {
+        runner.withPropertyValues("purgatory.store.type=redis", "purgatory.store.redis.command-timeout=100ms",
+                "purgatory.store.redis.refresh-interval=1s").run(context -> {
+                    RedisStoreSettings settings = context.getBean(RedisCircuitStore.class).settings();
+                    assertThat(settings.keyPrefix()).isEqualTo("purgatory-autoconfig");
+                    assertThat(settings.commandTimeout()).isEqualTo(Duration.ofMillis(100));
+                    assertThat(settings.refreshInterval()).isEqualTo(Duration.ofSeconds(1));
+                });
+    }
+
+    @Test
+    void noRedisStoreWhenTypeIsMemory() {
+        runner.run(context -> assertThat(context).doesNotHaveBean(RedisCircuitStore.class)
+                .hasSingleBean(InMemoryCircuitStore.class));
+    }
+
+    @Test
+    void noRedisStoreWhenPurgatoryIsDisabled() {
+        runner.withPropertyValues("purgatory.store.type=redis", "purgatory.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(CircuitStore.class));
+    }
+
+    @Test
+    void backsOffWhenTheUserDefinesACircuitStore() {
+        runner.withPropertyValues("purgatory.store.type=redis").withUserConfiguration(UserStore.class)
+                .run(context -> assertThat(context).doesNotHaveBean(RedisCircuitStore.class)
+                        .hasSingleBean(CircuitStore.class).hasBean("userStore"));
+    }
+
+    @Test
+    void withoutSpringDataRedisTypeRedisFailsStartUpNamingTheProperty() {
+        runner.withPropertyValues("purgatory.store.type=redis")
+                .withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("purgatory.store.type");
+                });
+    }
+
+    @Test
+    void twoApplicationContextsShareOneCircuit() {
+        ApplicationContextRunner redisRunner = runner.withPropertyValues("purgatory.store.type=redis",
+                "purgatory.defaults.threshold=2", "purgatory.defaults.ttl=1h");
+        redisRunner.run(first -> redisRunner.run(second -> {
+            CircuitBreakerFactory one = first.getBean(CircuitBreakerFactory.class);
+            CircuitBreakerFactory two = second.getBean(CircuitBreakerFactory.class);
+            two.getBreaker("shared").transitionTo(CircuitState.CLOSED);
+            for (int i = 0; i < 2; i++) {
+                fail(one.getBreaker("shared"));
+            }
+
+            await().atMost(Duration.ofSeconds(2)).until(() -> two.getBreaker("shared").getState() == CircuitState.OPEN);
+            assertThatThrownBy(() -> two.getBreaker("shared").run(() -> { })).isInstanceOf(CircuitOpenException.class);
+        }));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserStore {
+        @Bean
+        CircuitStore userStore() {
+            return new InMemoryCircuitStore();
+        }
+    }
+
+    private static void fail(CircuitBreaker breaker) {
+        try {
+            breaker.run(() -> {
+                throw new IllegalStateException("boom");
+            });
+        } catch (IllegalStateException expected) {
+            // the body's own exception
+        }
+    }
+}

@@ -46,7 +46,7 @@ run_suite() {
     local binary="$1" expected="$2" log
     log="$(mktemp)"
     echo "[redis-matrix] === Redis tests with PURGATORY_REDIS_BINARY=${binary} (expecting Redis ${expected}.x) ==="
-    if ! PURGATORY_REDIS_BINARY="${binary}" mvn -B -pl purgatory-spring-boot-autoconfigure -am verify \
+    if ! PURGATORY_REDIS_BINARY="${binary}" mvn -B -pl purgatory-redis,purgatory-spring-boot-tests -am verify \
             -Dgroups=redis -Dsurefire.failIfNoSpecifiedTests=false 2>&1 | tee "${log}"; then
         echo "[redis-matrix] FAILED with PURGATORY_REDIS_BINARY=${binary}"
         exit 1

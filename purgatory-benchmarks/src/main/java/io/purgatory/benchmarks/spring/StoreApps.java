@@ -4,7 +4,7 @@ import io.purgatory.CallOutcome;
 import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerFactory;
 import io.purgatory.CircuitState;
-import io.purgatory.autoconfigure.redis.RedisCircuitStore;
+import io.purgatory.redis.RedisCircuitStore;
 import io.purgatory.benchmarks.redis.RedisServerProcess;
 import java.util.Locale;
 import java.util.Map;

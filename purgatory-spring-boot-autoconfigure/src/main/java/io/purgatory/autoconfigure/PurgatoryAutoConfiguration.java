@@ -61,7 +61,8 @@ public class PurgatoryAutoConfiguration {
     private static CircuitStore missingStore(PurgatoryProperties properties) {
         throw new InvalidPurgatoryPropertiesException(List.of(new Violation("purgatory.store.type",
                 properties.getStore().getType(),
-                "no store of this type is available: for 'redis' add spring-boot-starter-data-redis so that a "
-                        + "RedisConnectionFactory bean exists, or define your own CircuitStore bean")));
+                "no store of this type is available: for 'redis' add io.purgatory:purgatory-redis and "
+                        + "spring-boot-starter-data-redis so that a RedisConnectionFactory bean exists, or define your "
+                        + "own CircuitStore bean")));
     }
 }

@@ -16,14 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Checks every query of {@code dashboards/purgatory.json} against what the sample application, with
@@ -37,9 +33,6 @@ import org.springframework.test.annotation.DirtiesContext;
  * other series. {@link #storeMetersAreExposedWithTheMemoryStoreToo()} pins that: were they ever
  * registered in Redis mode only, this test would fail rather than silently leave the panel unchecked.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureObservability(tracing = false) // tests switch metrics export off unless asked
-@DirtiesContext // leaves the downstream and the breakers changed; the README tests start from a fresh app
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardQueriesTest {
 
@@ -48,10 +41,10 @@ class DashboardQueriesTest {
     /** Labels Prometheus adds when it scrapes, so the exposition cannot contain them. */
     private static final Set<String> TARGET_LABELS = Set.of("instance", "job");
 
-    @LocalServerPort
+    private RunningSample sample;
+
     private int port;
 
-    @Value("${spring.application.name}")
     private String applicationName;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -66,6 +59,10 @@ class DashboardQueriesTest {
      */
     @BeforeAll
     void driveTrafficThroughTheSampleAndScrape() throws Exception {
+        sample = RunningSample.start();
+        port = sample.port();
+        applicationName = sample.context().getEnvironment().getRequiredProperty("spring.application.name");
+
         send("GET", "/quotes/ACME", null, 200);                                   // success
         send("POST", "/orders/sold-out-widget", null, 409);                       // excluded (breaker "orders")
         send("PUT", "/downstream", "{\"mode\":\"failing\"}", 200);
@@ -78,6 +75,13 @@ class DashboardQueriesTest {
         send("GET", "/quotes/ACME", null, 200);                                   // the trial: half_open -> closed
 
         scrape = PrometheusScrape.parse(send("GET", "/actuator/prometheus", null, 200));
+    }
+
+    @AfterAll
+    void stopTheSample() {
+        if (sample != null) {
+            sample.close();
+        }
     }
 
     @Test

@@ -4,20 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpClient;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
+import org.junit.jupiter.api.TestInstance;
 
 /** Every {@code curl} path anywhere in the README is served by the sample app. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureObservability // tests switch metrics export off unless asked; the README shows /actuator/prometheus
-@DirtiesContext // the walkthrough starts from fresh breakers, as a freshly started app has
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadmeCurlPathsTest {
 
-    @LocalServerPort
+    private RunningSample sample;
+
     private int port;
+
+    @BeforeAll
+    void startTheSample() {
+        sample = RunningSample.start();
+        port = sample.port();
+    }
+
+    @AfterAll
+    void stopTheSample() {
+        if (sample != null) {
+            sample.close();
+        }
+    }
 
     @Test
     void everyCurlPathInTheReadmeExists() throws Exception {

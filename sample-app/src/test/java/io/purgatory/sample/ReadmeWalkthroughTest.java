@@ -10,16 +10,11 @@ import io.purgatory.sample.ReadmeWalkthrough.Step;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.skyscreamer.jsonassert.JSONAssert;
 import org.skyscreamer.jsonassert.JSONCompareMode;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Replays the README's walkthrough against the real app, step by step, in order: same commands, same
@@ -32,22 +27,34 @@ import org.springframework.test.annotation.DirtiesContext;
  * {@code /actuator/purgatory}). A reader is never faster than the test, whose clock stands still
  * otherwise, so a sleep that passes here is long enough by hand; nothing is retried.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureObservability // tests switch metrics export off unless asked; the README shows /actuator/prometheus
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD) // each replay starts from fresh breakers, as a freshly started app has
 class ReadmeWalkthroughTest {
 
     /** The least time between {@code sleep} returning and the next command reaching the app. */
     private static final Duration NEXT_COMMAND_LATENCY = Duration.ofMillis(1);
 
-    @LocalServerPort
-    private int port;
+    /** The breakers' clock, moved only by the walkthrough's sleeps. */
+    private final ManualTimeSource clock = new ManualTimeSource();
 
-    @Autowired
-    private ManualTimeSource clock;
+    private RunningSample sample;
+
+    private int port;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
+
+    /** Each replay starts from fresh breakers, as a freshly started app has. */
+    @BeforeEach
+    void startTheSample() {
+        sample = RunningSample.start(clock);
+        port = sample.port();
+    }
+
+    @AfterEach
+    void stopTheSample() {
+        if (sample != null) {
+            sample.close();
+        }
+    }
 
     @Test
     void theWalkthroughWorksExactlyAsWritten() throws Exception {
@@ -124,16 +131,6 @@ class ReadmeWalkthroughTest {
             }
         } else {
             assertThat(actual).as("README step `%s`", command).isEqualTo(expected);
-        }
-    }
-
-    /** The breakers' clock, moved only by the walkthrough's sleeps. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class WalkthroughClock {
-
-        @Bean
-        ManualTimeSource walkthroughClock() {
-            return new ManualTimeSource();
         }
     }
 }

@@ -2,42 +2,63 @@ package io.purgatory.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.purgatory.CircuitBreakerFactory;
 import io.purgatory.CircuitState;
+import java.net.http.HttpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.actuate.health.HealthComponent;
-import org.springframework.boot.actuate.health.HealthEndpoint;
-import org.springframework.boot.actuate.health.Status;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.aot.AotDetector;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.util.ClassUtils;
 
-/** The sample starts with its default settings, on the in-memory store, without any Redis. */
-@SpringBootTest
+/**
+ * The sample starts with its default settings, on the in-memory store, without any Redis; in AOT mode
+ * ({@code -Paot}) it starts from the generated initializer.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SampleApplicationTest {
 
-    @Autowired
+    private static final String GENERATED_INITIALIZER = SampleApplication.class.getName() + "__ApplicationContextInitializer";
+
+    private RunningSample sample;
+
     private CircuitBreakerFactory factory;
 
-    @Autowired
-    private HealthEndpoint health;
+    @BeforeAll
+    void startTheSample() {
+        sample = RunningSample.start();
+        factory = sample.context().getBean(CircuitBreakerFactory.class);
+    }
+
+    @AfterAll
+    void stopTheSample() {
+        if (sample != null) {
+            sample.close();
+        }
+    }
 
     @Test
-    void startsOnTheInMemoryStoreWithTheConfiguredBreakers() {
+    void startsOnTheInMemoryStoreWithTheConfiguredBreakers() throws Exception {
         assertThat(factory.getStore().type()).isEqualTo("memory");
         assertThat(factory.findBreaker("quotes-reactive")).hasValueSatisfying(b ->
                 assertThat(b.getConfig().window().failureRateThreshold()).isEqualTo(50f));
         assertThat(factory.getDefaults().threshold()).isEqualTo(3);
-        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(health().path("status").asText()).isEqualTo("UP");
     }
 
     @Test
-    void showsTheOptInPurgatoryHealthComponent() {
-        assertThat(health.healthForPath("purgatory")).as("the 'purgatory' health component").isNotNull()
-                .extracting(HealthComponent::getStatus).isEqualTo(Status.UP);
+    void showsTheOptInPurgatoryHealthComponent() throws Exception {
+        assertThat(health().path("components").path("purgatory").path("status").asText())
+                .as("the 'purgatory' health component").isEqualTo("UP");
     }
 
     @Test
-    void everyGuardedMethodOfTheSampleHasItsBreaker(@Autowired QuoteClient client) {
+    void everyGuardedMethodOfTheSampleHasItsBreaker() {
+        QuoteClient client = sample.context().getBean(QuoteClient.class);
         client.quote("X");
         client.quoteAsync("X").join();
         client.quoteReactive("X").block();
@@ -45,5 +66,26 @@ class SampleApplicationTest {
         for (String name : new String[] {"quotes", "quotes-async", "quotes-reactive", "orders"}) {
             assertThat(factory.findBreaker(name)).hasValueSatisfying(b -> assertThat(b.getState()).isEqualTo(CircuitState.CLOSED));
         }
+    }
+
+    /**
+     * With {@code -Dspring.aot.enabled=true} the bean definitions come from the code that
+     * {@code spring-boot:process-aot} generated, each with its generated instance supplier; without it they
+     * come from scanning {@link SampleApplication}'s package, and have none.
+     */
+    @Test
+    void startsFromTheGeneratedInitializerExactlyWhenAotIsEnabled() {
+        RootBeanDefinition quoteClient = (RootBeanDefinition) sample.context().getBeanFactory().getMergedBeanDefinition("quoteClient");
+        if (AotDetector.useGeneratedArtifacts()) {
+            assertThat(ClassUtils.isPresent(GENERATED_INITIALIZER, getClass().getClassLoader())).as(GENERATED_INITIALIZER).isTrue();
+            assertThat(quoteClient.getInstanceSupplier()).as("generated instance supplier of quoteClient").isNotNull();
+        } else {
+            assertThat(quoteClient.getInstanceSupplier()).as("instance supplier of the scanned quoteClient").isNull();
+        }
+    }
+
+    private JsonNode health() throws Exception {
+        String body = CurlCommand.parse("curl -s localhost:8080/actuator/health").run(HttpClient.newHttpClient(), sample.port()).output();
+        return new ObjectMapper().readTree(body);
     }
 }

@@ -3,6 +3,7 @@ package io.purgatory.autoconfigure.aop;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Map;
 import org.aopalliance.intercept.MethodInvocation;
 
@@ -17,6 +18,15 @@ final class FallbackMethod {
     FallbackMethod(Map<Class<?>, Method> byExceptionType) {
         this.byExceptionType = Map.copyOf(byExceptionType);
         this.byExceptionType.values().forEach(method -> method.setAccessible(true));
+    }
+
+    /**
+     * The candidate methods, for the AOT hints that keep them invocable in a native image.
+     *
+     * @return every candidate, one per exception type
+     */
+    Collection<Method> candidates() {
+        return byExceptionType.values();
     }
 
     /**

@@ -1,0 +1,55 @@
+package io.purgatory.autoconfigure.aot;
+
+import io.purgatory.autoconfigure.aop.ReflectiveMethods;
+import java.lang.reflect.Method;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.springframework.aot.hint.ExecutableMode;
+import org.springframework.aot.hint.ReflectionHints;
+import org.springframework.aot.hint.TypeReference;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.aot.BeanFactoryInitializationAotContribution;
+import org.springframework.beans.factory.aot.BeanFactoryInitializationAotProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.env.Environment;
+
+/**
+ * Computes, from the application's beans and configuration at build time, the reflection hints the
+ * circuit-breaker advice needs in a native image: guarded methods and their fallbacks invocable,
+ * and exception classes named in YAML loadable with {@code Class.forName}. Stateless; thread-safe.
+ *
+ * <p>Exception classes named in an annotation's {@code exclude} need no hint: they are class
+ * literals, only compared with {@code isInstance}, never looked up or reflected on.
+ */
+final class CircuitBreakerAotProcessor implements BeanFactoryInitializationAotProcessor {
+
+    @Override
+    public BeanFactoryInitializationAotContribution processAheadOfTime(ConfigurableListableBeanFactory beanFactory) {
+        Set<Method> methods = new LinkedHashSet<>();
+        for (String name : beanFactory.getBeanDefinitionNames()) {
+            Class<?> type = declaredType(beanFactory, name);
+            if (type != null && !type.isInterface()) {
+                methods.addAll(ReflectiveMethods.of(type));
+            }
+        }
+        Environment environment = beanFactory.getBeanProvider(Environment.class).getIfAvailable();
+        Set<String> excludes = environment != null ? ConfiguredExcludeNames.from(environment) : Set.of();
+        if (methods.isEmpty() && excludes.isEmpty()) {
+            return null;
+        }
+        return (generationContext, code) -> {
+            ReflectionHints reflection = generationContext.getRuntimeHints().reflection();
+            methods.forEach(method -> reflection.registerMethod(method, ExecutableMode.INVOKE));
+            excludes.forEach(className -> reflection.registerType(TypeReference.of(className)));
+        };
+    }
+
+    // As the start-up check reads bean types: from the definition, without creating any bean.
+    private static Class<?> declaredType(ConfigurableListableBeanFactory beanFactory, String name) {
+        try {
+            return beanFactory.getBeanDefinition(name).isAbstract() ? null : beanFactory.getType(name, false);
+        } catch (BeansException | LinkageError unresolvable) {
+            return null;
+        }
+    }
+}

@@ -22,6 +22,9 @@ import org.springframework.util.ClassUtils;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SampleApplicationTest {
 
+    /** Set by the {@code -Paot} build for its run of the tests in AOT mode. */
+    private static final String AOT_EXPECTED = "purgatory.sample.aot-expected";
+
     private static final String GENERATED_INITIALIZER = SampleApplication.class.getName() + "__ApplicationContextInitializer";
 
     private RunningSample sample;
@@ -71,10 +74,12 @@ class SampleApplicationTest {
     /**
      * With {@code -Dspring.aot.enabled=true} the bean definitions come from the code that
      * {@code spring-boot:process-aot} generated, each with its generated instance supplier; without it they
-     * come from scanning {@link SampleApplication}'s package, and have none.
+     * come from scanning {@link SampleApplication}'s package, and have none. The {@code -Paot} build's AOT
+     * run says it expects AOT mode ({@value #AOT_EXPECTED}), so it cannot silently run the other way.
      */
     @Test
     void startsFromTheGeneratedInitializerExactlyWhenAotIsEnabled() {
+        assertThat(AotDetector.useGeneratedArtifacts()).as("AOT mode").isEqualTo(Boolean.getBoolean(AOT_EXPECTED));
         RootBeanDefinition quoteClient = (RootBeanDefinition) sample.context().getBeanFactory().getMergedBeanDefinition("quoteClient");
         if (AotDetector.useGeneratedArtifacts()) {
             assertThat(ClassUtils.isPresent(GENERATED_INITIALIZER, getClass().getClassLoader())).as(GENERATED_INITIALIZER).isTrue();

@@ -32,7 +32,7 @@ final class CircuitBreakerAotProcessor implements BeanFactoryInitializationAotPr
                 methods.addAll(ReflectiveMethods.of(type));
             }
         }
-        Environment environment = beanFactory.getBeanProvider(Environment.class).getIfAvailable();
+        Environment environment = beanFactory.getBeanProvider(Environment.class).getIfUnique();
         Set<String> excludes = environment != null ? ConfiguredExcludeNames.from(environment) : Set.of();
         if (methods.isEmpty() && excludes.isEmpty()) {
             return null;

@@ -16,12 +16,13 @@ import java.util.stream.Collectors;
  * {@code | grep -F 'text'}. Immutable; thread-safe.
  *
  * @param method the HTTP method
+ * @param readmePort the port the README's command calls (8080, the sample's, in the walkthrough)
  * @param path the path and query, without host and port
  * @param headers request headers
  * @param body the request body, or {@code null}
  * @param grep the fixed text whose lines to keep from the response, or {@code null}
  */
-record CurlCommand(String method, String path, Map<String, String> headers, String body, String grep) {
+record CurlCommand(String method, int readmePort, String path, Map<String, String> headers, String body, String grep) {
 
     static CurlCommand parse(String line) {
         String command = line.strip();
@@ -60,13 +61,15 @@ record CurlCommand(String method, String path, Map<String, String> headers, Stri
                 }
             }
         }
-        if (url == null || !url.startsWith("localhost:8080/")) {
-            throw new IllegalArgumentException("README curl commands call localhost:8080: " + line);
+        if (url == null || !url.matches("localhost:\\d+/.*")) {
+            throw new IllegalArgumentException("README curl commands call localhost:<port>/: " + line);
         }
         if (method == null) {
             method = body == null ? "GET" : "POST";
         }
-        return new CurlCommand(method, url.substring("localhost:8080".length()), headers, body, grep);
+        int slash = url.indexOf('/');
+        return new CurlCommand(method, Integer.parseInt(url.substring("localhost:".length(), slash)), url.substring(slash),
+                headers, body, grep);
     }
 
     /** Sends the request to a server on {@code port} and returns what curl would print. */

@@ -27,19 +27,38 @@ final class ReadmeWalkthrough {
     record Step(List<String> commands, List<String> expected) {
     }
 
+    /**
+     * One fenced block.
+     *
+     * @param language the word after the opening fence ({@code bash}, {@code json}, ...)
+     * @param lines its non-blank lines
+     */
+    record Block(String language, List<String> lines) {
+    }
+
     static List<Step> steps() throws IOException {
-        String readme = Files.readString(README);
-        int start = readme.indexOf("<!-- walkthrough:start -->");
-        int end = readme.indexOf("<!-- walkthrough:end -->");
-        if (start < 0 || end < start) {
-            throw new IllegalStateException("README.md has no walkthrough markers");
-        }
-        List<List<String>> blocks = fencedBlocks(readme.substring(start, end));
+        List<Block> blocks = blocks("walkthrough");
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i + 1 < blocks.size(); i += 2) {
-            steps.add(new Step(blocks.get(i), blocks.get(i + 1)));
+            steps.add(new Step(blocks.get(i).lines(), blocks.get(i + 1).lines()));
         }
         return steps;
+    }
+
+    /**
+     * The fenced blocks between the README's {@code <!-- section:start -->} and {@code <!-- section:end -->}.
+     *
+     * @param section the marker's name
+     * @return the blocks in order
+     */
+    static List<Block> blocks(String section) throws IOException {
+        String readme = Files.readString(README);
+        int start = readme.indexOf("<!-- " + section + ":start -->");
+        int end = readme.indexOf("<!-- " + section + ":end -->");
+        if (start < 0 || end < start) {
+            throw new IllegalStateException("README.md has no " + section + " markers");
+        }
+        return fencedBlocks(readme.substring(start, end));
     }
 
     /** Every line starting with {@code curl} inside a {@code bash} block anywhere in the README. */
@@ -56,15 +75,17 @@ final class ReadmeWalkthrough {
         return commands;
     }
 
-    private static List<List<String>> fencedBlocks(String text) {
-        List<List<String>> blocks = new ArrayList<>();
+    private static List<Block> fencedBlocks(String text) {
+        List<Block> blocks = new ArrayList<>();
         List<String> current = null;
+        String language = null;
         for (String line : text.split("\n")) {
             if (line.startsWith("```")) {
                 if (current == null) {
                     current = new ArrayList<>();
+                    language = line.substring(3).strip();
                 } else {
-                    blocks.add(current);
+                    blocks.add(new Block(language, current));
                     current = null;
                 }
             } else if (current != null && !line.isBlank()) {

@@ -89,6 +89,8 @@ class ReadmeWalkthroughTest {
                     sleep(command);
                 } else {
                     CurlCommand curl = CurlCommand.parse(command);
+                    assertThat(curl.readmePort()).as("the walkthrough's `%s` calls the sample's port", command)
+                            .isEqualTo(8080);
                     assertMatches(command, step.expected().get(expectedLine++), curl.run(http, port).output());
                 }
             }
@@ -121,7 +123,7 @@ class ReadmeWalkthroughTest {
         return Duration.ofSeconds(Long.parseLong(sleep.substring("sleep ".length()).strip()));
     }
 
-    private static void assertMatches(String command, String expected, String actual) throws Exception {
+    static void assertMatches(String command, String expected, String actual) throws Exception {
         if (expected.startsWith("{")) {
             try {
                 JSONAssert.assertEquals(expected, actual, JSONCompareMode.LENIENT);

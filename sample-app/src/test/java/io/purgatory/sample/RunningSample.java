@@ -45,6 +45,18 @@ final class RunningSample implements AutoCloseable {
         return new RunningSample(builder.run());
     }
 
+    /**
+     * Starts the sample on the system clock with command-line arguments, as {@code java -jar app.jar args} does.
+     *
+     * @param args the arguments, for example {@code --spring.profiles.active=redis}
+     * @return the started sample
+     */
+    static RunningSample startWithArgs(String... args) {
+        return new RunningSample(new SpringApplicationBuilder(SampleApplication.class)
+                .main(SampleApplication.class)
+                .run(args));
+    }
+
     /** The port the sample's web server listens on. */
     int port() {
         return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Redis test (JUnit tag "redis") twice: against the embedded Redis 6.2 binary and against
 # Debian's redis-server 7.x. It runs purgatory-spring-boot-tests, which holds the Spring Redis tests and
-# re-runs purgatory-redis's whole suite from its test jar, against the published jars that .ci/run
-# installed before (Boot 4.0's Lettuce), prints which server version each run used, and fails when a run used
+# re-runs purgatory-redis's whole suite from its test jar, against the published jars (Boot 4.0's Lettuce), prints which server version each run used, and fails when a run used
 # another version series than the one it stands for.
 # Never touches a Redis on port 6379: the harness starts private servers on free ports.
 set -euo pipefail
@@ -63,6 +62,8 @@ run_suite() {
 }
 
 SUMMARY=()
+# The published jars the tests module runs against (so that the script also works on its own).
+mvn -B -q install -DskipTests -pl .,purgatory-core,purgatory-redis,purgatory-spring-boot-autoconfigure
 run_suite embedded 6.2
 ensure_system_redis
 run_suite system 7

@@ -24,6 +24,15 @@ import org.junit.jupiter.api.Test;
 @WithRedisServer
 class RedisScriptsTest {
 
+    /**
+     * The fast settings with a 2 s command timeout: these tests check what the scripts write, and a
+     * machine loaded enough to miss 200 ms would make the store decide locally (its documented degraded
+     * mode, tested in RedisOutageTest) and write nothing to check.
+     */
+    static final RedisStoreSettings SETTINGS = new RedisStoreSettings(Instances.FAST.keyPrefix(), Duration.ofSeconds(2),
+            Instances.FAST.connectTimeout(), Instances.FAST.refreshInterval(), Instances.FAST.leaseDuration(),
+            Instances.FAST.keyTtl(), Instances.FAST.activeWindow(), Instances.FAST.maxRetryInterval());
+
     static final CircuitBreakerConfig ONE_FAILURE_TRIPS = CircuitBreakerConfig.builder().threshold(1)
             .ttl(Duration.ofMillis(300)).build();
 
@@ -54,7 +63,7 @@ class RedisScriptsTest {
 
     @Test
     void failuresCountUpToTheThresholdThenOpenWithTheNextVersion() {
-        Instance a = instances.instance(Instances.FAST, CircuitBreakerConfig.builder().threshold(3).ttl(Duration.ofHours(1)).build());
+        Instance a = instances.instance(SETTINGS, CircuitBreakerConfig.builder().threshold(3).ttl(Duration.ofHours(1)).build());
         CircuitBreaker breaker = a.breaker("count");
 
         fail(breaker);
@@ -71,7 +80,7 @@ class RedisScriptsTest {
 
     @Test
     void aSuccessResetsANonZeroCount() {
-        Instance a = instances.instance(Instances.FAST, CircuitBreakerConfig.builder().threshold(3).build());
+        Instance a = instances.instance(SETTINGS, CircuitBreakerConfig.builder().threshold(3).build());
         CircuitBreaker breaker = a.breaker("reset");
         fail(breaker);
 
@@ -83,7 +92,7 @@ class RedisScriptsTest {
 
     @Test
     void staleForcedTransitionWithAnOldVersionChangesNothing() {
-        Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        Instance a = instances.instance(SETTINGS, ONE_FAILURE_TRIPS);
         RedisCircuit circuit = a.circuit("fenced");
         long seen = circuit.cache().current().version();
         assertThat(circuit.transitionTo(CircuitState.FORCED_OPEN, seen)).isTrue();
@@ -99,7 +108,7 @@ class RedisScriptsTest {
 
     @Test
     void forcedTransitionFencedWithAVersionFromBeforeLostStateChangesNothing() {
-        Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        Instance a = instances.instance(SETTINGS, ONE_FAILURE_TRIPS);
         RedisCircuit circuit = a.circuit("lost");
         circuit.transitionTo(CircuitState.FORCED_OPEN, -1);
         long beforeTheLoss = version("lost");
@@ -116,7 +125,7 @@ class RedisScriptsTest {
 
     @Test
     void staleTrialOutcomeOfAnEarlierRoundChangesNothing() {
-        Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        Instance a = instances.instance(SETTINGS, ONE_FAILURE_TRIPS);
         CircuitBreaker breaker = a.breaker("stale-trial");
         fail(breaker);
         long permit = awaitTrialPermit(breaker);
@@ -131,8 +140,8 @@ class RedisScriptsTest {
 
     @Test
     void trialOutcomeOfTheCurrentRoundWhoseLeaseExpiredAndWasReplacedChangesNothing() {
-        Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
-        Instance b = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        Instance a = instances.instance(SETTINGS, ONE_FAILURE_TRIPS);
+        Instance b = instances.instance(SETTINGS, ONE_FAILURE_TRIPS);
         fail(a.breaker("lease-check"));
         long expired = awaitTrialPermit(a.breaker("lease-check"));
         String round = hash("lease-check").get("round");
@@ -150,7 +159,7 @@ class RedisScriptsTest {
 
     @Test
     void trialSuccessClosesAndTrialFailureReopensWithANewVersionEachTime() {
-        Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        Instance a = instances.instance(SETTINGS, ONE_FAILURE_TRIPS);
         CircuitBreaker breaker = a.breaker("trial");
         fail(breaker);
         long opened = version("trial");
@@ -171,7 +180,7 @@ class RedisScriptsTest {
 
     @Test
     void everyKeyWrittenHasATtl() {
-        Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        Instance a = instances.instance(SETTINGS, ONE_FAILURE_TRIPS);
         CircuitBreaker breaker = a.breaker("ttl");
         fail(breaker);
         awaitTrialPermit(breaker); // writes the state hash and a lease
@@ -197,7 +206,7 @@ class RedisScriptsTest {
 
     @Test
     void aReplayedFlushIsCountedOnce() {
-        Instance a = instances.instance(Instances.FAST, HALF_OF_TEN_FAIL);
+        Instance a = instances.instance(SETTINGS, HALF_OF_TEN_FAIL);
 
         FlushReply first = flush(a, "replay", 1_000, 5, 1, 0);
         FlushReply replay = flush(a, "replay", 1_000, 5, 1, 0);
@@ -213,8 +222,8 @@ class RedisScriptsTest {
 
     @Test
     void flushesOfSeveralInstancesAddUpAndARateTripOpensAndClearsTheSlots() {
-        Instance a = instances.instance(Instances.FAST, HALF_OF_TEN_FAIL);
-        Instance b = instances.instance(Instances.FAST, HALF_OF_TEN_FAIL);
+        Instance a = instances.instance(SETTINGS, HALF_OF_TEN_FAIL);
+        Instance b = instances.instance(SETTINGS, HALF_OF_TEN_FAIL);
         FlushReply belowMinimum = flush(a, "rate", 1_000, 6, 6, 0);
         assertThat(belowMinimum.reply().code()).isEqualTo(FlushReply.ADDED);
         assertThat(belowMinimum.rates().failureRate()).isEqualTo(-1f); // unknown below the minimum
@@ -237,7 +246,7 @@ class RedisScriptsTest {
                 .window(new RateWindow(SlidingWindowType.COUNT_BASED, 10, Duration.ofMinutes(1), 10, 50f, 0f,
                         Duration.ofSeconds(1)))
                 .build();
-        Instance a = instances.instance(Instances.FAST, lastTen);
+        Instance a = instances.instance(SETTINGS, lastTen);
 
         flush(a, "count", 1_000, 4, 0, 0);
         FlushReply reply = flush(a, "count", 1_001, 30, 3, 0);
@@ -254,9 +263,9 @@ class RedisScriptsTest {
                 .window(new RateWindow(SlidingWindowType.TIME_BASED, 100, Duration.ofMillis(50), 10, 50f, 0f,
                         Duration.ofSeconds(1)))
                 .build();
-        List<Instance> fleet = List.of(instances.instance(Instances.FAST, fiveMillisecondSlots),
-                instances.instance(Instances.FAST, fiveMillisecondSlots),
-                instances.instance(Instances.FAST, fiveMillisecondSlots));
+        List<Instance> fleet = List.of(instances.instance(SETTINGS, fiveMillisecondSlots),
+                instances.instance(SETTINGS, fiveMillisecondSlots),
+                instances.instance(SETTINGS, fiveMillisecondSlots));
         long seq = 1_000;
         long start = System.nanoTime();
         // 400 ms of 5 ms slots: the 10-slot ring is reused about eight times.

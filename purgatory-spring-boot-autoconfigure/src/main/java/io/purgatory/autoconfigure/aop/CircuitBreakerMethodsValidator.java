@@ -18,6 +18,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -99,7 +100,8 @@ final class CircuitBreakerMethodsValidator implements BeanFactoryPostProcessor, 
             report(type, method, "circuit name '" + name + "' is not valid", CircuitNames.RULE);
             return;
         }
-        UnreachableMethods.Reason unreachable = UnreachableMethods.check(type, method);
+        UnreachableMethods.Reason unreachable = UnreachableMethods.check(type, method,
+                !AnnotatedElementUtils.hasAnnotation(method, CircuitBreaker.class));
         if (unreachable != null && unreachable.warningOnly()) {
             logger.warn(describe(type, method) + " " + unreachable.problem() + ". Fix: " + unreachable.fix() + ".");
         } else if (unreachable != null) {

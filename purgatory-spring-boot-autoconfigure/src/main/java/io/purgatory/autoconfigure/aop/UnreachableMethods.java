@@ -31,9 +31,10 @@ final class UnreachableMethods {
      *
      * @param type the bean class
      * @param method a method the annotation applies to
+     * @param fromClass whether the annotation is the class's rather than the method's own
      * @return why the advice cannot guard it, or {@code null} when it can
      */
-    static Reason check(Class<?> type, Method method) {
+    static Reason check(Class<?> type, Method method, boolean fromClass) {
         int modifiers = method.getModifiers();
         if (Modifier.isPrivate(modifiers)) {
             return new Reason("private: a Spring proxy cannot intercept it, so the breaker never runs", PROXY_FIX, false);
@@ -47,10 +48,16 @@ final class UnreachableMethods {
         }
         if (Modifier.isFinal(modifiers)) {
             // Through an interface, a JDK proxy calls the final method like any other: only then does it work.
-            return implementsInterfaceMethod(type, method)
-                    ? new Reason("is final: only an interface-based (JDK) proxy reaches it "
-                            + "(spring.aop.proxy-target-class=false); a class-based proxy, Spring Boot's default, calls it "
-                            + "unguarded", "remove final", true)
+            if (implementsInterfaceMethod(type, method)) {
+                return new Reason("is final: only an interface-based (JDK) proxy reaches it "
+                        + "(spring.aop.proxy-target-class=false); a class-based proxy, Spring Boot's default, calls it "
+                        + "unguarded", "remove final", true);
+            }
+            // A class annotation covers every public method, inherited final ones of a base class the user
+            // does not own too: a warning, not a start that cannot be fixed without changing that class.
+            return fromClass
+                    ? new Reason("is final: a class-based (CGLIB) proxy cannot override it, so the class-level "
+                            + "@CircuitBreaker does not guard it", "remove final, or annotate the methods to guard", true)
                     : new Reason("final: a class-based (CGLIB) proxy cannot override it, so the breaker never runs",
                             PROXY_FIX, false);
         }

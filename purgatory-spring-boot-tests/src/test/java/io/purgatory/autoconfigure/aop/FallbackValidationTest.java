@@ -108,6 +108,16 @@ class FallbackValidationTest {
     }
 
     @Test
+    void aFinalMethodUnderAClassLevelAnnotationIsOnlyAWarning(CapturedOutput output) {
+        runner.withUserConfiguration(FinalUnderClassAnnotation.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(output).contains(FinalUnderClassAnnotation.Service.class.getName()
+                    + ".settle() is final: a class-based (CGLIB) proxy cannot override it, so the class-level "
+                    + "@CircuitBreaker does not guard it");
+        });
+    }
+
+    @Test
     void validFallbacksStartFine() {
         runner.withUserConfiguration(GuardedServices.class).run(context -> assertThat(context).hasNotFailed());
     }
@@ -293,6 +303,28 @@ class FallbackValidationTest {
             @CircuitBreaker("x")
             public final String charge(String order) {
                 return order;
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FinalUnderClassAnnotation {
+        @Bean
+        Service service() {
+            return new Service();
+        }
+
+        /** As a base class the application does not own may declare it. */
+        static class Base {
+            public final String settle() {
+                return "";
+            }
+        }
+
+        @CircuitBreaker("x")
+        static class Service extends Base {
+            public String charge() {
+                return "";
             }
         }
     }

@@ -8,6 +8,7 @@ import io.purgatory.event.CircuitBreakerListener;
 import io.purgatory.store.CircuitStore;
 import io.purgatory.store.InMemoryCircuitStore;
 import java.util.List;
+import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -24,7 +25,19 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "purgatory.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PurgatoryProperties.class)
-public class PurgatoryAutoConfiguration {
+public class PurgatoryAutoConfiguration implements BeanClassLoaderAware {
+
+    private ClassLoader beanClassLoader = PurgatoryAutoConfiguration.class.getClassLoader();
+
+    /**
+     * Exclude class names in YAML name the application's classes, so they are resolved with the loader that
+     * loads its beans: under DevTools' restart class loader or a WAR's web-app loader, the starter's own
+     * loader cannot see them.
+     */
+    @Override
+    public void setBeanClassLoader(ClassLoader classLoader) {
+        this.beanClassLoader = classLoader;
+    }
 
     @Bean
     @ConditionalOnMissingBean(CircuitStore.class)
@@ -39,7 +52,7 @@ public class PurgatoryAutoConfiguration {
             ObjectProvider<CircuitBreakerListener> listeners, ObjectProvider<CircuitBreakerConfigCustomizer> customizers,
             ObjectProvider<TimeSource> timeSource, ObjectProvider<CircuitBreakerFactoryBuilderCustomizer> builderCustomizers,
             Environment environment) {
-        BreakerConfigMapper.MappedConfig config = BreakerConfigMapper.map(properties, getClass().getClassLoader(),
+        BreakerConfigMapper.MappedConfig config = BreakerConfigMapper.map(properties, beanClassLoader,
                 UnknownBreakerKeys.in(environment));
         CircuitBreakerFactory.Builder builder = CircuitBreakerFactory.builder()
                 .defaults(config.defaults())

@@ -462,7 +462,8 @@ public class PurgatoryProperties {
 
         /**
          * Order of the circuit-breaker advice among other advice; lower runs outside. The default
-         * wraps Spring Retry, Resilience4j retry and @Transactional, so one logical call counts once.
+         * wraps Spring Retry, Resilience4j retry and @Transactional, so one logical call counts once;
+         * Spring's cache advice, left at its default order, is placed just outside this one.
          */
         private int order = DEFAULT_ASPECT_ORDER;
 

@@ -14,11 +14,14 @@ import io.purgatory.store.InMemoryCircuitStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 class PurgatoryAutoConfigurationTest {
 
@@ -35,6 +38,22 @@ class PurgatoryAutoConfigurationTest {
             assertThat(factory.getDefaults().ttl()).isEqualTo(Duration.ofSeconds(30));
             assertThat(factory.getStore().type()).isEqualTo("memory");
         });
+    }
+
+    @Test
+    void excludeNamesResolveWithTheApplicationsClassLoader() throws Exception {
+        // As under DevTools' restart class loader: the application's classes are invisible to the starter's loader.
+        Class<? extends RuntimeException> onlyInTheApplication = new ByteBuddy().subclass(RuntimeException.class)
+                .name("com.example.restart.StockException").make()
+                .load(getClass().getClassLoader(), ClassLoadingStrategy.Default.CHILD_FIRST).getLoaded();
+        assertThat(ClassUtils.isPresent(onlyInTheApplication.getName(), PurgatoryAutoConfiguration.class.getClassLoader()))
+                .isFalse();
+        runner.withClassLoader(onlyInTheApplication.getClassLoader())
+                .withPropertyValues("purgatory.breakers.stock.exclude=" + onlyInTheApplication.getName()).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    var breaker = context.getBean(CircuitBreakerFactory.class).getBreaker("stock");
+                    assertThat(breaker.isExcluded(onlyInTheApplication.getDeclaredConstructor().newInstance())).isTrue();
+                });
     }
 
     @Test

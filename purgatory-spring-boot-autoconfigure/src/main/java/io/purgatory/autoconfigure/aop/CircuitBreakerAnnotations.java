@@ -5,10 +5,15 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Finds the {@link CircuitBreaker} annotation that applies to a method: on the method itself, or
- * on its class for public methods. A method annotation wins. Stateless; thread-safe.
+ * on its class for its public business methods. A method annotation wins. Stateless; thread-safe.
+ *
+ * <p>A class annotation guards public instance methods only, and none of {@code Object}'s
+ * ({@code toString}, {@code equals}, {@code hashCode}, even when the class overrides them as records
+ * and Lombok do): logging or hashing a bean is not a call to the dependency.
  */
 final class CircuitBreakerAnnotations {
 
@@ -28,7 +33,7 @@ final class CircuitBreakerAnnotations {
         if (onMethod != null) {
             return onMethod;
         }
-        if (specific.getDeclaringClass() == Object.class || !Modifier.isPublic(specific.getModifiers())
+        if (ReflectionUtils.isObjectMethod(specific) || !Modifier.isPublic(specific.getModifiers())
                 || Modifier.isStatic(specific.getModifiers())) {
             return null;
         }

@@ -10,19 +10,23 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
  * Checks every {@code @CircuitBreaker} method of every bean while the context starts: circuit name,
- * fallback existence, signature and return type. Problems are collected and the start fails once,
- * listing them all. Also registers each annotation's {@code exclude} types. Thread-safe.
+ * whether a proxy can reach it at all ({@link UnreachableMethods}), fallback existence, signature and
+ * return type. Problems are collected and the start fails once, listing them all. Also registers each
+ * annotation's {@code exclude} types. Thread-safe.
  *
  * <p>Bean types are read from the bean definitions before any bean is created, so lazy, prototype
  * and scoped beans are checked at start-up too, and every annotation exclude is known before the
@@ -30,6 +34,8 @@ import org.springframework.util.ReflectionUtils;
  * declared to return an interface) are checked when they are created.
  */
 final class CircuitBreakerMethodsValidator implements BeanFactoryPostProcessor, BeanPostProcessor, SmartInitializingSingleton {
+
+    private static final Log logger = LogFactory.getLog(CircuitBreakerMethodsValidator.class);
 
     private final AnnotationExcludes excludes;
     private final Set<Class<?>> checked = ConcurrentHashMap.newKeySet();
@@ -94,6 +100,14 @@ final class CircuitBreakerMethodsValidator implements BeanFactoryPostProcessor, 
             report(type, method, "circuit name '" + name + "' is not valid", CircuitNames.RULE);
             return;
         }
+        UnreachableMethods.Reason unreachable = UnreachableMethods.check(type, method,
+                !AnnotatedElementUtils.hasAnnotation(method, CircuitBreaker.class));
+        if (unreachable != null && unreachable.warningOnly()) {
+            logger.warn(describe(type, method) + " " + unreachable.problem() + ". Fix: " + unreachable.fix() + ".");
+        } else if (unreachable != null) {
+            report(type, method, unreachable.problem(), unreachable.fix());
+            return;
+        }
         excludes.add(name, annotation.exclude());
         if (!annotation.fallbackMethod().isEmpty()) {
             try {
@@ -105,8 +119,12 @@ final class CircuitBreakerMethodsValidator implements BeanFactoryPostProcessor, 
     }
 
     private synchronized void report(Class<?> type, Method method, String problem, String expected) {
+        problems.add(new Problem(describe(type, method), problem, expected));
+    }
+
+    private static String describe(Class<?> type, Method method) {
         String params = Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "));
-        problems.add(new Problem(type.getName() + "." + method.getName() + "(" + params + ")", problem, expected));
+        return type.getName() + "." + method.getName() + "(" + params + ")";
     }
 
     private synchronized void failIfProblems() {

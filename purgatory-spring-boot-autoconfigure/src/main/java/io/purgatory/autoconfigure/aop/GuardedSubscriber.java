@@ -6,6 +6,7 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
@@ -14,7 +15,8 @@ import reactor.util.context.Context;
  * One subscription to a guarded {@code Mono} or {@code Flux} method: sits between the method's
  * publisher and the subscriber and records the call's outcome exactly once, whichever signal comes
  * first (a {@code Mono}'s first value or completion, a {@code Flux}'s completion, an error, or a
- * cancellation, which frees the permit without counting). A single operator instead of a chain of
+ * cancellation: a success once an element went through, as with {@code take(1)} or {@code next()},
+ * otherwise it frees the permit without counting). A single operator instead of a chain of
  * {@code doOn…} peeks keeps a guarded subscription to one extra object. Thread-safe as Reactive
  * Streams requires (signals are serialised; cancellation may race them).
  */
@@ -30,6 +32,7 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
     private final boolean single;
     private Subscription upstream;
     private volatile int done;
+    private volatile boolean emitted;
 
     private GuardedSubscriber(CoreSubscriber<? super Object> actual, CircuitBreaker breaker, long permit, long start,
             boolean single) {
@@ -55,7 +58,10 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
         Publisher<Object> source;
         try {
             MethodInvocation invocation = template instanceof ProxyMethodInvocation proxied ? proxied.invocableClone() : template;
-            source = ReactorCall.publisher(invocation.proceed());
+            // The rest of the chain runs here, at subscription, after the proxy call has returned and its
+            // ExposeInvocationInterceptor has cleared the current invocation: expose ours again, or a user's
+            // AspectJ advice ordered inside this one fails with "No MethodInvocation found".
+            source = ReactorCall.publisher(ExposeInvocationInterceptor.INSTANCE.invoke(invocation));
         } catch (Throwable failure) {
             breaker.onError(permit, start, failure);
             Operators.error(actual, failure);
@@ -83,8 +89,12 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
 
     @Override
     public void onNext(Object value) {
-        if (single && finish()) {
-            breaker.onSuccess(permit, start); // a Mono is done at its value, even if cancelled right after it
+        if (single) {
+            if (finish()) {
+                breaker.onSuccess(permit, start); // a Mono is done at its value, even if cancelled right after it
+            }
+        } else if (!emitted) {
+            emitted = true; // before the value goes on: take(1) and next() cancel from inside actual.onNext
         }
         actual.onNext(value);
     }
@@ -113,7 +123,12 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
     @Override
     public void cancel() {
         if (finish()) {
-            breaker.releasePermission(permit);
+            // The dependency answered: a subscriber that stops after some elements is not an outage.
+            if (emitted) {
+                breaker.onSuccess(permit, start);
+            } else {
+                breaker.releasePermission(permit);
+            }
         }
         upstream.cancel();
     }

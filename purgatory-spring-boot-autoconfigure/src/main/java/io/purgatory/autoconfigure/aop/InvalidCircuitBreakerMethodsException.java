@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Start-up failure listing every {@code @CircuitBreaker} method whose fallback or settings cannot
- * work. Immutable; thread-safe.
+ * work, or that a Spring proxy cannot reach. Immutable; thread-safe.
  */
 public class InvalidCircuitBreakerMethodsException extends RuntimeException {
 

@@ -9,8 +9,9 @@ class InvalidCircuitBreakerMethodsFailureAnalyzer extends AbstractFailureAnalyze
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidCircuitBreakerMethodsException cause) {
         return new FailureAnalysis(cause.getMessage(),
-                "Fix each method listed above: declare the fallback method in the same class with the expected "
-                        + "signature, or remove fallbackMethod from the @CircuitBreaker annotation.",
+                "Fix each method listed above as its 'expected' line says: declare the fallback method in the same "
+                        + "class with the expected signature (or remove fallbackMethod from the @CircuitBreaker annotation), "
+                        + "or make the guarded method one that a Spring proxy can reach.",
                 cause);
     }
 }

@@ -20,7 +20,7 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configuration of the {@code @CircuitBreaker} advice: an infrastructure {@link Advisor} (so any
  * auto-proxy creator picks it up, with or without AspectJ), the start-up check of every guarded
- * method, and the annotation excludes.
+ * method, the annotation excludes, and the cache advice's place outside the breaker.
  */
 @AutoConfiguration(after = {PurgatoryAutoConfiguration.class, AopAutoConfiguration.class})
 @ConditionalOnClass(Advisor.class)
@@ -52,8 +52,18 @@ public class PurgatoryAopAutoConfiguration {
         // auto-proxy creator does) does not drag the factory and its listeners into early creation.
         DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(new CircuitBreakerPointcut(),
                 new CircuitBreakerInterceptor(factory));
-        advisor.setOrder(environment.getProperty("purgatory.aspect.order", Integer.class,
-                PurgatoryProperties.DEFAULT_ASPECT_ORDER));
+        advisor.setOrder(aspectOrder(environment));
         return advisor;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    static CacheAdvisorOrder purgatoryCacheAdvisorOrder(Environment environment) {
+        return new CacheAdvisorOrder(aspectOrder(environment));
+    }
+
+    // Read from the environment, not the bound properties: these beans are created before any bean binding runs.
+    private static int aspectOrder(Environment environment) {
+        return environment.getProperty("purgatory.aspect.order", Integer.class, PurgatoryProperties.DEFAULT_ASPECT_ORDER);
     }
 }

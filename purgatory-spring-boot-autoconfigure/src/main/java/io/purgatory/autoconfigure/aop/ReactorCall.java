@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
 /**
  * Guards methods returning a Reactor {@link Mono} or {@link Flux}. The permission is taken at
  * subscription: when the circuit is open the method is not invoked and nothing is subscribed; an
- * error signal is a failure; a cancellation frees a trial slot without counting. Each subscription
+ * error signal is a failure; a cancellation after at least one element is a success, before any
+ * element it frees a trial slot without counting. Each subscription
  * is one call, so a re-subscribed publisher (retry, repeat) invokes the method again. Loaded only
  * when Reactor is on the class path. Stateless; thread-safe.
  */

@@ -14,6 +14,7 @@ import io.purgatory.autoconfigure.aop.GuardedServices.BusinessException;
 import io.purgatory.autoconfigure.aop.GuardedServices.ClassLevelService;
 import io.purgatory.autoconfigure.aop.GuardedServices.ReactiveService;
 import io.purgatory.autoconfigure.aop.GuardedServices.SyncService;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -219,6 +220,70 @@ class CircuitBreakerAspectTest {
             assertThat(breaker.getSnapshot().trialsInFlight()).isEqualTo(1);
             next.dispose();
         });
+    }
+
+    @Test
+    void fluxCancelledAfterAnElementIsASuccessThatClosesAHalfOpenCircuit() {
+        run(context -> {
+            ReactiveService service = context.getBean(ReactiveService.class);
+            var breaker = context.getBean(CircuitBreakerFactory.class).getBreaker("flux");
+            breaker.open();
+            context.getBean(ManualTimeSource.class).advance(Duration.ofSeconds(11));
+            StepVerifier.create(service.flux(false).take(1)).expectNext(1).verifyComplete();
+            assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+            assertThat(breaker.getStatistics().count(CallOutcome.SUCCESS)).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void fluxNextIsASuccessThatClosesAHalfOpenCircuit() {
+        run(context -> {
+            ReactiveService service = context.getBean(ReactiveService.class);
+            var breaker = context.getBean(CircuitBreakerFactory.class).getBreaker("flux");
+            breaker.open();
+            context.getBean(ManualTimeSource.class).advance(Duration.ofSeconds(11));
+            StepVerifier.create(service.flux(false).next()).expectNext(1).verifyComplete();
+            assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+            assertThat(breaker.getStatistics().count(CallOutcome.SUCCESS)).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void fluxCancelledBeforeAnyElementFreesItsTrialSlotWithoutCounting() {
+        run(context -> {
+            ReactiveService service = context.getBean(ReactiveService.class);
+            var breaker = context.getBean(CircuitBreakerFactory.class).getBreaker("flux-trial");
+            breaker.open();
+            context.getBean(ManualTimeSource.class).advance(Duration.ofSeconds(11));
+            Disposable trial = service.neverFlux().subscribe();
+            assertThat(breaker.getState()).isEqualTo(CircuitState.HALF_OPEN);
+            StepVerifier.create(service.neverFlux()).expectError(CircuitOpenException.class).verify();
+            trial.dispose();
+            assertThat(breaker.getState()).isEqualTo(CircuitState.HALF_OPEN);
+            assertThat(breaker.getStatistics().count(CallOutcome.SUCCESS)).isZero();
+            assertThat(breaker.getStatistics().count(CallOutcome.FAILURE)).isZero();
+            Disposable next = service.neverFlux().subscribe();
+            assertThat(breaker.getSnapshot().trialsInFlight()).isEqualTo(1);
+            next.dispose();
+        });
+    }
+
+    @Test
+    void classLevelAnnotationDoesNotGuardToStringEqualsOrHashCode() throws Exception {
+        run(context -> {
+            ClassLevelService service = context.getBean(ClassLevelService.class);
+            var breaker = context.getBean(CircuitBreakerFactory.class).getBreaker("class-level");
+            breaker.open();
+            assertThat(service.toString()).isEqualTo("ClassLevelService");
+            assertThat(breaker.getStatistics().count(CallOutcome.REJECTED)).isZero();
+            assertThatThrownBy(() -> service.guarded(false)).isInstanceOf(CircuitOpenException.class);
+        });
+        for (Method method : new Method[] {ClassLevelService.class.getMethod("toString"),
+                ClassLevelService.class.getMethod("equals", Object.class), ClassLevelService.class.getMethod("hashCode")}) {
+            assertThat(CircuitBreakerAnnotations.find(method, ClassLevelService.class)).as(method.getName()).isNull();
+        }
+        assertThat(CircuitBreakerAnnotations.find(ClassLevelService.class.getMethod("guarded", boolean.class),
+                ClassLevelService.class)).isNotNull();
     }
 
     @Test

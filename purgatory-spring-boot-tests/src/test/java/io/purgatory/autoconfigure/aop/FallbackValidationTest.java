@@ -5,16 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.purgatory.annotation.CircuitBreaker;
 import io.purgatory.autoconfigure.PurgatoryAutoConfiguration;
 import java.util.concurrent.CompletableFuture;
+import kotlin.coroutines.Continuation;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Mono;
 
 /** Bad @CircuitBreaker methods stop the start, all listed at once, before any call. */
+@ExtendWith(OutputCaptureExtension.class)
 class FallbackValidationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -74,6 +79,42 @@ class FallbackValidationTest {
     @Test
     void invalidCircuitName() {
         assertThat(failureOf(BlankName.class)).contains("circuit name ' ' is not valid");
+    }
+
+    @Test
+    void privateStaticAndFinalMethodsAProxyCannotReachStopTheStartWithTheFix() {
+        String name = Unreachable.Service.class.getName();
+        assertThat(failureOf(Unreachable.class)).contains("3 @CircuitBreaker method(s) cannot work")
+                .contains(name + ".hidden(): private: a Spring proxy cannot intercept it")
+                .contains(name + ".shared(): static: a Spring proxy cannot intercept it")
+                .contains(name + ".sealed(): final: a class-based (CGLIB) proxy cannot override it")
+                .contains("expected: a public, non-final instance method called through the bean");
+    }
+
+    @Test
+    void kotlinSuspendFunctionsStopTheStartWithTheFix() {
+        assertThat(failureOf(Suspending.class))
+                .contains(Suspending.Service.class.getName() + ".fetch(String, Continuation): a Kotlin suspend function")
+                .contains("expected: a function returning Mono<T>");
+    }
+
+    @Test
+    void aFinalMethodThatImplementsAnInterfaceIsOnlyAWarning(CapturedOutput output) {
+        runner.withUserConfiguration(FinalInterfaceMethod.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(output).contains(FinalInterfaceMethod.Service.class.getName()
+                    + ".charge(String) is final: only an interface-based (JDK) proxy reaches it");
+        });
+    }
+
+    @Test
+    void aFinalMethodUnderAClassLevelAnnotationIsOnlyAWarning(CapturedOutput output) {
+        runner.withUserConfiguration(FinalUnderClassAnnotation.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(output).contains(FinalUnderClassAnnotation.Service.class.getName()
+                    + ".settle() is final: a class-based (CGLIB) proxy cannot override it, so the class-level "
+                    + "@CircuitBreaker does not guard it");
+        });
     }
 
     @Test
@@ -200,6 +241,89 @@ class FallbackValidationTest {
 
             @CircuitBreaker(value = "y", fallbackMethod = "alsoMissing")
             public String two() {
+                return "";
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Unreachable {
+        @Bean
+        Service service() {
+            return new Service();
+        }
+
+        static class Service {
+            @CircuitBreaker("x")
+            private String hidden() {
+                return "";
+            }
+
+            @CircuitBreaker("x")
+            public static String shared() {
+                return "";
+            }
+
+            @CircuitBreaker("x")
+            public final String sealed() {
+                return hidden();
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Suspending {
+        @Bean
+        Service service() {
+            return new Service();
+        }
+
+        /** What the Kotlin compiler makes of {@code @CircuitBreaker("x") suspend fun fetch(id: String): String}. */
+        static class Service {
+            @CircuitBreaker("x")
+            public Object fetch(String id, Continuation<? super String> continuation) {
+                return id;
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FinalInterfaceMethod {
+        @Bean
+        Service service() {
+            return new Service();
+        }
+
+        public interface Payments {
+            String charge(String order);
+        }
+
+        static class Service implements Payments {
+            @Override
+            @CircuitBreaker("x")
+            public final String charge(String order) {
+                return order;
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FinalUnderClassAnnotation {
+        @Bean
+        Service service() {
+            return new Service();
+        }
+
+        /** As a base class the application does not own may declare it. */
+        static class Base {
+            public final String settle() {
+                return "";
+            }
+        }
+
+        @CircuitBreaker("x")
+        static class Service extends Base {
+            public String charge() {
                 return "";
             }
         }

@@ -167,6 +167,12 @@ class GuardedServices {
             return Mono.never();
         }
 
+        @CircuitBreaker("flux-trial")
+        public Flux<Integer> neverFlux() {
+            invocations.incrementAndGet();
+            return Flux.never();
+        }
+
         @CircuitBreaker(value = "mono-fallback", fallbackMethod = "fallback")
         public Mono<String> withFallback(boolean fail) {
             invocations.incrementAndGet();
@@ -198,6 +204,22 @@ class GuardedServices {
         @CircuitBreaker("method-wins")
         public String ownBreaker(boolean fail) {
             return guarded(fail);
+        }
+
+        /** Overridden as records and Lombok classes do: not a business method, never guarded by the class annotation. */
+        @Override
+        public String toString() {
+            return "ClassLevelService";
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ClassLevelService;
+        }
+
+        @Override
+        public int hashCode() {
+            return 1;
         }
     }
 }

@@ -66,6 +66,18 @@ class PurgatoryAopAutoConfigurationTest {
     }
 
     @Test
+    void proxyTargetClassIsHonouredWhenBootsAopAutoConfigurationIsOff() {
+        ApplicationContextRunner withoutBootAop = runner.withBean(Api.class, Guarded::new)
+                .withPropertyValues("spring.aop.auto=false");
+        withoutBootAop.withPropertyValues("spring.aop.proxy-target-class=true").run(context ->
+                assertThat(AopUtils.isCglibProxy(context.getBean(Api.class))).isTrue());
+        withoutBootAop.run(context -> assertThat(AopUtils.isCglibProxy(context.getBean(Api.class)))
+                .as("Boot's default, spring.aop.proxy-target-class=true").isTrue());
+        withoutBootAop.withPropertyValues("spring.aop.proxy-target-class=false").run(context ->
+                assertThat(AopUtils.isJdkDynamicProxy(context.getBean(Api.class))).isTrue());
+    }
+
+    @Test
     void handlesSyncAndAsyncWithoutReactor() {
         runner.withClassLoader(new FilteredClassLoader("reactor.")).withBean(Api.class, Guarded::new)
                 .withPropertyValues("purgatory.defaults.threshold=1", "spring.aop.proxy-target-class=false").run(context -> {

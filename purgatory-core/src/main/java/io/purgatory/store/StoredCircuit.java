@@ -7,9 +7,12 @@ import io.purgatory.CircuitState;
  * The state machine of one circuit as a store keeps it. Implementations must be thread-safe and
  * must never throw from the call-path methods: an unreachable remote store answers from local state.
  *
- * <p>Permits are plain {@code long}s so that the call path allocates nothing:
- * {@link #NORMAL_PERMIT} for calls admitted in CLOSED or DISABLED, a positive trial number for
- * trial calls in HALF_OPEN, and {@link #REJECTED} when the call must not run.
+ * <p>Permits are plain {@code long}s so that the call path allocates nothing: any value but
+ * {@link #REJECTED} is a permit, its meaning the store's own. {@link #NORMAL_PERMIT} is the permit of
+ * a call admitted in CLOSED or DISABLED when the store does not tell periods apart; the in-memory
+ * store tags its permits with the closed period or the trial they belong to, so that a call admitted
+ * before a trip does not count after it, and each trial permit counts once. Trial permits are positive
+ * and below {@code 1L << 62}.
  *
  * <p>{@link #acquire()} must answer from local memory when the circuit is CLOSED, DISABLED,
  * FORCED_OPEN, or OPEN before its deadline; only taking a trial permit may involve I/O.
@@ -25,7 +28,7 @@ public interface StoredCircuit {
     /**
      * Asks whether a call may run now.
      *
-     * @return {@link #NORMAL_PERMIT}, a positive trial permit, or {@link #REJECTED}
+     * @return a permit (non-negative), or {@link #REJECTED}
      */
     long acquire();
 

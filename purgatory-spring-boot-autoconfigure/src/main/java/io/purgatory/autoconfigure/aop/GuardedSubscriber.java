@@ -1,6 +1,7 @@
 package io.purgatory.autoconfigure.aop;
 
 import io.purgatory.CircuitBreaker;
+import io.purgatory.CircuitPermits;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.aopalliance.intercept.MethodInvocation;
 import org.reactivestreams.Publisher;
@@ -46,23 +47,23 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
      */
     static void subscribe(MethodInvocation template, CircuitBreaker breaker, CoreSubscriber<? super Object> actual,
             boolean single) {
-        long permit = breaker.tryAcquirePermission();
-        if (permit == CircuitBreaker.REJECTED) {
-            Operators.error(actual, breaker.openException());
+        long permit = breaker.permits().tryAcquire();
+        if (permit == CircuitPermits.REJECTED) {
+            Operators.error(actual, breaker.permits().openException());
             return;
         }
-        long start = breaker.callStart();
+        long start = breaker.permits().callStart();
         Publisher<Object> source;
         try {
             MethodInvocation invocation = template instanceof ProxyMethodInvocation proxied ? proxied.invocableClone() : template;
             source = ReactorCall.publisher(invocation.proceed());
         } catch (Throwable failure) {
-            breaker.onError(permit, start, failure);
+            breaker.permits().onError(permit, start, failure);
             Operators.error(actual, failure);
             return;
         }
         if (source == null) {
-            breaker.onSuccess(permit, start);
+            breaker.permits().onSuccess(permit, start);
             Operators.complete(actual);
             return;
         }
@@ -84,7 +85,7 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
     @Override
     public void onNext(Object value) {
         if (single && finish()) {
-            breaker.onSuccess(permit, start); // a Mono is done at its value, even if cancelled right after it
+            breaker.permits().onSuccess(permit, start); // a Mono is done at its value, even if cancelled right after it
         }
         actual.onNext(value);
     }
@@ -92,7 +93,7 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
     @Override
     public void onError(Throwable failure) {
         if (finish()) {
-            breaker.onError(permit, start, failure);
+            breaker.permits().onError(permit, start, failure);
         }
         actual.onError(failure);
     }
@@ -100,7 +101,7 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
     @Override
     public void onComplete() {
         if (finish()) {
-            breaker.onSuccess(permit, start);
+            breaker.permits().onSuccess(permit, start);
         }
         actual.onComplete();
     }
@@ -113,7 +114,7 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
     @Override
     public void cancel() {
         if (finish()) {
-            breaker.releasePermission(permit);
+            breaker.permits().release(permit);
         }
         upstream.cancel();
     }

@@ -53,7 +53,7 @@ public final class CallStatistics {
 
     /**
      * Returns the total time of the calls that ended with the outcome: 0 for rejections, which do not
-     * run, and for breakers that do not time their calls (see {@link CircuitBreaker#isTimed()}).
+     * run, and for breakers that do not time their calls (see {@link CircuitPermits#isTimed()}).
      *
      * @param outcome the outcome
      * @return total nanoseconds

@@ -65,43 +65,78 @@ public record CircuitSnapshot(
             this.state = java.util.Objects.requireNonNull(state, "state");
         }
 
-        /** @param value see {@link CircuitSnapshot#consecutiveFailures()} @return this builder */
+        /**
+         * Sets {@link CircuitSnapshot#consecutiveFailures()}.
+         *
+         * @param value the value
+         * @return this builder
+         */
         public Builder consecutiveFailures(int value) {
             this.consecutiveFailures = value;
             return this;
         }
 
-        /** @param value see {@link CircuitSnapshot#openedAt()} @return this builder */
+        /**
+         * Sets {@link CircuitSnapshot#openedAt()}.
+         *
+         * @param value the value
+         * @return this builder
+         */
         public Builder openedAt(Instant value) {
             this.openedAt = value;
             return this;
         }
 
-        /** @param value see {@link CircuitSnapshot#openPeriod()} @return this builder */
+        /**
+         * Sets {@link CircuitSnapshot#openPeriod()}.
+         *
+         * @param value the value
+         * @return this builder
+         */
         public Builder openPeriod(Duration value) {
             this.openPeriod = value;
             return this;
         }
 
-        /** @param value see {@link CircuitSnapshot#trialsInFlight()} @return this builder */
+        /**
+         * Sets {@link CircuitSnapshot#trialsInFlight()}.
+         *
+         * @param value the value
+         * @return this builder
+         */
         public Builder trialsInFlight(int value) {
             this.trialsInFlight = value;
             return this;
         }
 
-        /** @param value see {@link CircuitSnapshot#reopenings()} @return this builder */
+        /**
+         * Sets {@link CircuitSnapshot#reopenings()}.
+         *
+         * @param value the value
+         * @return this builder
+         */
         public Builder reopenings(int value) {
             this.reopenings = value;
             return this;
         }
 
-        /** @param value see {@link CircuitSnapshot#version()} @return this builder */
+        /**
+         * Sets {@link CircuitSnapshot#version()}.
+         *
+         * @param value the value
+         * @return this builder
+         */
         public Builder version(long value) {
             this.version = value;
             return this;
         }
 
-        /** @param value see {@link CircuitSnapshot#degraded()} @return this builder */
+        /**
+         * Sets {@link CircuitSnapshot#degraded()}.
+         *
+         * @param value the value
+         * @return this builder
+         */
         public Builder degraded(boolean value) {
             this.degraded = value;
             return this;

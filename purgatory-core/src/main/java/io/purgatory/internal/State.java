@@ -9,7 +9,7 @@ import io.purgatory.CircuitState;
 sealed interface State permits ClosedState, OpenState, HalfOpenState, ForcedOpenState, DisabledState {
 
     /** Marks the permits of calls admitted freely (CLOSED, DISABLED); below it, trial permits; bit 62 stays free for other stores. */
-    long FREE_PERMIT = 1L << 61;
+    long FREE_PERMIT = io.purgatory.store.StoredCircuit.FREE_PERMIT_FLAG;
 
     /**
      * Returns the permit of calls admitted freely in the period that began at {@code version}.

@@ -25,6 +25,21 @@ public interface StoredCircuit {
     /** The answer of {@link #acquire()} when the call must not run. */
     long REJECTED = -1L;
 
+    /** Marks the permits the in-memory store hands out in CLOSED or DISABLED, tagged with their period. */
+    long FREE_PERMIT_FLAG = 1L << 61;
+
+    /**
+     * Whether a permit was handed out to a call admitted freely (CLOSED or DISABLED) rather than to a
+     * trial: {@link #NORMAL_PERMIT}, or an in-memory store's tagged permit. A store that falls back to
+     * an in-memory circuit uses it to treat the fallback's free permits as its own normal ones.
+     *
+     * @param permit a permit
+     * @return {@code true} for a freely admitted call's permit
+     */
+    static boolean isFree(long permit) {
+        return permit == NORMAL_PERMIT || (permit > 0 && permit < (1L << 62) && (permit & FREE_PERMIT_FLAG) != 0);
+    }
+
     /**
      * Asks whether a call may run now.
      *

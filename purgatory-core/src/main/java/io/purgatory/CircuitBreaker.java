@@ -1,5 +1,6 @@
 package io.purgatory;
 
+import io.purgatory.event.BreakerCreated;
 import io.purgatory.event.CallFinished;
 import io.purgatory.event.CallRejected;
 import io.purgatory.event.FailureCounted;
@@ -15,9 +16,7 @@ import io.purgatory.store.StoredCircuit;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -31,22 +30,24 @@ import java.util.function.Supplier;
  * {@link CircuitOpenException}. A body's exception always reaches the caller as it was thrown,
  * whether it was counted, excluded or neither.
  *
- * <p><b>Low-level use.</b> Frameworks that run the call themselves use
- * {@link #tryAcquirePermission()}, {@link #callStart()}, {@link #onSuccess(long, long)},
- * {@link #onError(long, long, Throwable)} and {@link #releasePermission(long)}; those methods
- * allocate nothing while the circuit is closed and healthy.
+ * <p><b>Interruptions and fatal errors.</b> An {@link InterruptedException} counts as neither
+ * success nor failure and reaches the caller with the interrupt flag as the body left it; a
+ * {@link VirtualMachineError} counts as a failure and is rethrown untouched (see {@link CallClassification}).
+ *
+ * <p><b>Low-level use.</b> Frameworks that run the call themselves use {@link #permits()}.
  */
 public final class CircuitBreaker {
 
     /** The answer of {@link #tryAcquirePermission()} when the call must not run. */
-    public static final long REJECTED = StoredCircuit.REJECTED;
+    static final long REJECTED = StoredCircuit.REJECTED;
 
     private static final System.Logger LOG = System.getLogger(CircuitBreaker.class.getName());
 
     private final String name;
     private final CircuitBreakerConfig config;
     private final TimeSource time;
-    private final EventPublisher events;
+    private final BreakerEvents events;
+    private final CircuitPermits permits = new CircuitPermits(this);
     private final CallStatistics statistics = new CallStatistics();
     private final String storeType;
     private final StoredCircuit circuit;
@@ -57,7 +58,7 @@ public final class CircuitBreaker {
         this.name = name;
         this.config = config;
         this.time = time;
-        this.events = events;
+        this.events = new BreakerEvents(events);
         // Two clock reads are most of what a healthy call costs, so calls are timed only when
         // something reads the durations: meters of call time, or a slow-call condition.
         this.timed = recordCallDurations || config.window().slowCallRateThreshold() > 0f;
@@ -137,6 +138,20 @@ public final class CircuitBreaker {
         return storeType;
     }
 
+    /**
+     * Returns the low-level permit API of this breaker, for frameworks that run guarded calls themselves.
+     *
+     * @return the permit API (the same object on every call)
+     */
+    public CircuitPermits permits() {
+        return permits;
+    }
+
+    /** Delivers {@link BreakerCreated}, then any event the breaker reported before: called once by the factory. */
+    void announce() {
+        events.announce(new BreakerCreated(name, config));
+    }
+
     // ---- guarded calls ----------------------------------------------------------------------
 
     /**
@@ -204,8 +219,11 @@ public final class CircuitBreaker {
 
     /**
      * Guards an asynchronous call. The supplier is not invoked when the circuit rejects the call;
-     * the outcome is the completion of the stage it returns (a {@link CompletionException} is
-     * unwrapped to classify its cause).
+     * the outcome is the completion of the stage it returns (a {@link java.util.concurrent.CompletionException}
+     * is unwrapped to classify its cause). The outcome counts once: when the returned stage is
+     * completed first from outside ({@code orTimeout}, {@code complete}), that completion is the
+     * outcome, and when it is cancelled the call counts as neither and its trial slot is freed. The
+     * body's own stage is not cancelled with it (it may be shared).
      *
      * @param body starts the call and returns its stage
      * @param <T> the result type
@@ -224,34 +242,16 @@ public final class CircuitBreaker {
             stage = body.get();
         } catch (Throwable failure) {
             onError(permit, start, failure);
+            if (failure instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
             return CompletableFuture.failedFuture(failure);
         }
         if (stage == null) {
             onSuccess(permit, start);
             return null;
         }
-        return stage.whenComplete((result, failure) -> {
-            if (failure == null) {
-                onSuccess(permit, start);
-            } else {
-                onError(permit, start, unwrap(failure));
-            }
-        });
-    }
-
-    /**
-     * Returns the exception a stage failed with, without the wrappers the JDK adds.
-     *
-     * @param failure what a stage or future reported
-     * @return its cause for a {@link CompletionException} or {@link ExecutionException} with a cause
-     */
-    public static Throwable unwrap(Throwable failure) {
-        Throwable current = failure;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-                && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
+        return GuardedStage.guard(this, permit, start, stage);
     }
 
     // ---- decorators (Purgatory's decorator form) -----------------------------------------
@@ -308,12 +308,12 @@ public final class CircuitBreaker {
      * @return a permit to pass to {@link #onSuccess}, {@link #onError} or {@link #releasePermission},
      *     or {@link #REJECTED}
      */
-    public long tryAcquirePermission() {
+    long tryAcquirePermission() {
         long permit = circuit.acquire();
         if (permit == REJECTED) {
             statistics.record(CallOutcome.REJECTED, 0);
             if (events.hasCallListeners()) {
-                events.publishCallEvent(new CallRejected(name, circuit.state()));
+                events.callEvent(new CallRejected(name, circuit.state()));
             }
         }
         return permit;
@@ -325,7 +325,7 @@ public final class CircuitBreaker {
      * @return a permit to pass to {@link #onSuccess}, {@link #onError} or {@link #releasePermission}
      * @throws CircuitOpenException when the call must not run
      */
-    public long acquirePermission() {
+    long acquirePermission() {
         long permit = tryAcquirePermission();
         if (permit == REJECTED) {
             throw openException();
@@ -338,7 +338,7 @@ public final class CircuitBreaker {
      *
      * @return a new exception naming this circuit, with the time it opened
      */
-    public CircuitOpenException openException() {
+    CircuitOpenException openException() {
         return new CircuitOpenException(name, circuit.openedAtMillis(), circuit.state());
     }
 
@@ -348,7 +348,7 @@ public final class CircuitBreaker {
      * @return the monotonic time of the breaker's time source when this breaker times its calls,
      *     otherwise 0 without reading the clock
      */
-    public long callStart() {
+    long callStart() {
         return timed ? time.nanoTime() : 0L;
     }
 
@@ -357,7 +357,7 @@ public final class CircuitBreaker {
      *
      * @return {@code true} when calls are timed
      */
-    public boolean isTimed() {
+    boolean isTimed() {
         return timed;
     }
 
@@ -371,7 +371,7 @@ public final class CircuitBreaker {
      * @param permit the call's permit
      * @param startNanos the call's start, from {@link #callStart()}
      */
-    public void onSuccess(long permit, long startNanos) {
+    void onSuccess(long permit, long startNanos) {
         long duration = durationSince(startNanos);
         statistics.record(CallOutcome.SUCCESS, duration);
         circuit.onSuccess(permit, duration);
@@ -384,26 +384,32 @@ public final class CircuitBreaker {
      * @param permit the call's permit
      * @param startNanos the call's start, from {@link #callStart()}
      * @param failure what the call threw
-     * @return {@code true} when the failure was counted, {@code false} when it was excluded
+     * @return {@code true} when the failure was counted and a fallback may replace it; {@code false}
+     *     when it was excluded, an interruption, or a fatal error (counted, but never to a fallback)
      */
-    public boolean onError(long permit, long startNanos, Throwable failure) {
+    boolean onError(long permit, long startNanos, Throwable failure) {
         long duration = durationSince(startNanos);
-        if (isExcluded(failure)) {
+        CallClassification classification = classify(failure);
+        if (classification == CallClassification.EXCLUDED) {
             statistics.record(CallOutcome.EXCLUDED, duration);
             circuit.onSuccess(permit, duration);
             finished(CallOutcome.EXCLUDED, duration);
             return false;
         }
+        if (classification == CallClassification.INTERRUPTED) {
+            circuit.release(permit); // the caller was stopped: says nothing about the dependency
+            return false;
+        }
         statistics.record(CallOutcome.FAILURE, duration);
         circuit.onFailure(permit, duration);
         finished(CallOutcome.FAILURE, duration);
-        return true;
+        return classification.fallbackMayHandle();
     }
 
     /** Publishes the end of an admitted call, after the circuit's own events about it; only built for listeners that want it. */
     private void finished(CallOutcome outcome, long durationNanos) {
         if (events.hasFinishedListeners()) {
-            events.publishFinished(new CallFinished(name, outcome, durationNanos));
+            events.finished(new CallFinished(name, outcome, durationNanos));
         }
     }
 
@@ -418,11 +424,29 @@ public final class CircuitBreaker {
     public boolean isExcluded(Throwable failure) {
         try {
             return config.isExcluded(failure);
-        } catch (RuntimeException predicateFailure) {
+        } catch (Throwable predicateFailure) {
+            // Even an Error of the predicate: rethrowing it would replace the caller's exception.
             LOG.log(Level.WARNING, () -> "Exclude predicate of circuit " + name + " failed on " + failure
                     + "; counting it as a failure", predicateFailure);
             return false;
         }
+    }
+
+    /**
+     * Tells how this breaker counts an exception a call threw, without recording anything.
+     *
+     * @param failure the exception
+     * @return fatal for a {@link VirtualMachineError}, interrupted for an {@link InterruptedException},
+     *     then excluded or failure according to the exclude rules
+     */
+    CallClassification classify(Throwable failure) {
+        if (failure instanceof VirtualMachineError) {
+            return CallClassification.FATAL;
+        }
+        if (failure instanceof InterruptedException) {
+            return CallClassification.INTERRUPTED;
+        }
+        return isExcluded(failure) ? CallClassification.EXCLUDED : CallClassification.FAILURE;
     }
 
     /**
@@ -431,7 +455,7 @@ public final class CircuitBreaker {
      *
      * @param permit the call's permit
      */
-    public void releasePermission(long permit) {
+    void releasePermission(long permit) {
         circuit.release(permit);
     }
 
@@ -468,30 +492,35 @@ public final class CircuitBreaker {
         @Override
         public void failureCounted(int consecutiveFailures) {
             if (events.hasCallListeners()) {
-                events.publishCallEvent(new FailureCounted(name, consecutiveFailures));
+                events.callEvent(new FailureCounted(name, consecutiveFailures));
             }
         }
 
         @Override
         public void recovered() {
             if (events.hasCallListeners()) {
-                events.publishCallEvent(new Recovered(name));
+                events.callEvent(new Recovered(name));
             }
         }
 
         @Override
         public void stateChanged(CircuitState from, CircuitState to, TransitionCause cause) {
-            events.publish(new StateChanged(name, from, to, cause));
+            events.transition(new StateChanged(name, from, to, cause));
+        }
+
+        @Override
+        public void stateChanged(CircuitState from, CircuitState to, TransitionCause cause, long sequence) {
+            events.transition(new StateChanged(name, from, to, cause, sequence));
         }
 
         @Override
         public void storeDegraded(String reason) {
-            events.publish(new StoreDegraded(name, storeType, reason));
+            events.event(new StoreDegraded(name, storeType, reason));
         }
 
         @Override
         public void storeRecovered() {
-            events.publish(new StoreRecovered(name, storeType));
+            events.event(new StoreRecovered(name, storeType));
         }
     }
 }

@@ -12,6 +12,11 @@ import java.util.Objects;
  * {@code CircuitBreakerConfig.builder().build()} is the configuration of a plain breaker:
  * five failures in a row open it for thirty seconds, then one trial call decides.
  *
+ * <p><b>Growing.</b> New settings are added as new components, so the canonical constructor's
+ * parameter list is not a stable API: build configurations with {@link #builder()} or
+ * {@link #toBuilder()}, which keep compiling when a setting is added. The eight-argument constructor
+ * of the first release stays, with the later settings at their defaults.
+ *
  * @param threshold counted failures in a row that open the circuit (≥ 1)
  * @param ttl how long the circuit stays open before a trial (&gt; 0)
  * @param halfOpenCalls trial calls allowed in one half-open round (≥ 1)
@@ -20,6 +25,8 @@ import java.util.Objects;
  * @param backoffMultiplier factor applied to the open period on each re-open without a close in between (≥ 1; 1 = no back-off)
  * @param maxTtl upper bound of the backed-off open period (≥ {@code ttl})
  * @param window the rate-based trip conditions, {@link RateWindow#NONE} for none
+ * @param halfOpenTimeout how long a trial call may hold its half-open slot without reporting an outcome
+ *     before the slot is freed for another trial (&gt; 0)
  */
 public record CircuitBreakerConfig(
         int threshold,
@@ -29,7 +36,8 @@ public record CircuitBreakerConfig(
         List<ExcludeRule> exclude,
         double backoffMultiplier,
         Duration maxTtl,
-        RateWindow window) {
+        RateWindow window,
+        Duration halfOpenTimeout) {
 
     /** Default {@link #threshold()}: 5 failures in a row. */
     public static final int DEFAULT_THRESHOLD = 5;
@@ -39,6 +47,11 @@ public record CircuitBreakerConfig(
     public static final Duration MAX_TTL = Duration.ofNanos(Long.MAX_VALUE / 2);
     /** Default {@link #halfOpenCalls()}: one trial at a time. */
     public static final int DEFAULT_HALF_OPEN_CALLS = 1;
+    /**
+     * Default {@link #halfOpenTimeout()}: 60 seconds, well above any call a breaker should wait for, so
+     * only a trial that never reports (an abandoned future, a lost callback) is freed by it.
+     */
+    public static final Duration DEFAULT_HALF_OPEN_TIMEOUT = Duration.ofSeconds(60);
 
     /** Validates every setting; a violation names the setting and the rejected value. */
     public CircuitBreakerConfig {
@@ -57,6 +70,30 @@ public record CircuitBreakerConfig(
         require(maxTtl.compareTo(ttl) >= 0, "maxTtl", maxTtl, "must not be shorter than ttl (" + ttl + ")");
         require(maxTtl.compareTo(MAX_TTL) <= 0, "maxTtl", maxTtl, "must be at most " + MAX_TTL + " (about 292 years)");
         Objects.requireNonNull(window, "window must not be null");
+        Objects.requireNonNull(halfOpenTimeout, "halfOpenTimeout must not be null");
+        require(!halfOpenTimeout.isNegative() && !halfOpenTimeout.isZero(), "halfOpenTimeout", halfOpenTimeout,
+                "must be positive");
+        require(halfOpenTimeout.compareTo(MAX_TTL) <= 0, "halfOpenTimeout", halfOpenTimeout,
+                "must be at most " + MAX_TTL + " (about 292 years)");
+    }
+
+    /**
+     * The settings of the first release, with {@link #halfOpenTimeout()} at its default. Prefer
+     * {@link #builder()}.
+     *
+     * @param threshold see {@link #threshold()}
+     * @param ttl see {@link #ttl()}
+     * @param halfOpenCalls see {@link #halfOpenCalls()}
+     * @param halfOpenSuccesses see {@link #halfOpenSuccesses()}
+     * @param exclude see {@link #exclude()}
+     * @param backoffMultiplier see {@link #backoffMultiplier()}
+     * @param maxTtl see {@link #maxTtl()}
+     * @param window see {@link #window()}
+     */
+    public CircuitBreakerConfig(int threshold, Duration ttl, int halfOpenCalls, int halfOpenSuccesses,
+            List<ExcludeRule> exclude, double backoffMultiplier, Duration maxTtl, RateWindow window) {
+        this(threshold, ttl, halfOpenCalls, halfOpenSuccesses, exclude, backoffMultiplier, maxTtl, window,
+                DEFAULT_HALF_OPEN_TIMEOUT);
     }
 
     private static void require(boolean valid, String field, Object value, String rule) {
@@ -99,6 +136,7 @@ public record CircuitBreakerConfig(
         builder.backoffMultiplier = backoffMultiplier;
         builder.maxTtl = maxTtl.equals(ttl) ? null : maxTtl;
         builder.window = window;
+        builder.halfOpenTimeout = halfOpenTimeout;
         return builder;
     }
 
@@ -142,6 +180,7 @@ public record CircuitBreakerConfig(
         private double backoffMultiplier = 1.0;
         private Duration maxTtl;
         private RateWindow window = RateWindow.NONE;
+        private Duration halfOpenTimeout = DEFAULT_HALF_OPEN_TIMEOUT;
 
         private Builder() {
         }
@@ -275,6 +314,19 @@ public record CircuitBreakerConfig(
         }
 
         /**
+         * Sets how long a trial call may hold its half-open slot without reporting; after it the slot is
+         * freed for another trial and the late outcome is ignored, so a lost call cannot keep the
+         * circuit half-open.
+         *
+         * @param halfOpenTimeout a positive duration
+         * @return this builder
+         */
+        public Builder halfOpenTimeout(Duration halfOpenTimeout) {
+            this.halfOpenTimeout = halfOpenTimeout;
+            return this;
+        }
+
+        /**
          * Builds and validates the configuration.
          *
          * @return the configuration
@@ -283,7 +335,8 @@ public record CircuitBreakerConfig(
         public CircuitBreakerConfig build() {
             int successes = halfOpenSuccesses != null ? halfOpenSuccesses : halfOpenCalls;
             Duration max = maxTtl != null ? maxTtl : ttl;
-            return new CircuitBreakerConfig(threshold, ttl, halfOpenCalls, successes, exclude, backoffMultiplier, max, window);
+            return new CircuitBreakerConfig(threshold, ttl, halfOpenCalls, successes, exclude, backoffMultiplier, max, window,
+                    halfOpenTimeout);
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.purgatory;
 
-import io.purgatory.event.BreakerCreated;
 import io.purgatory.event.CircuitBreakerListener;
 import io.purgatory.store.CircuitStore;
 import io.purgatory.store.InMemoryCircuitStore;
@@ -82,7 +81,7 @@ public final class CircuitBreakerFactory {
             return new CircuitBreaker(n, configFor(n), store, time, events, recordCallDurations);
         });
         if (created[0]) {
-            events.publish(new BreakerCreated(name, breaker.getConfig()));
+            breaker.announce(); // its own events wait for this one
         }
         return breaker;
     }

@@ -8,6 +8,13 @@ import java.util.Objects;
  * minimum number of calls before rates count, and the failure-rate and slow-call-rate thresholds.
  * Immutable; thread-safe. A threshold of 0 switches that condition off.
  *
+ * <p>Build one with {@link #builder()}, which sets only what the chosen window type uses; the
+ * canonical constructor is not a stable API (its parameter list grows with new settings).
+ *
+ * <pre>{@code
+ * RateWindow window = RateWindow.builder().countBased(20).minimumCalls(10).failureRateThreshold(50).build();
+ * }</pre>
+ *
  * @param type count-based (last {@code size} calls) or time-based (calls of the last {@code duration})
  * @param size calls kept by a count-based window (≥ 1)
  * @param duration time covered by a time-based window (&gt; 0)
@@ -64,5 +71,102 @@ public record RateWindow(SlidingWindowType type, int size, Duration duration, in
      */
     public boolean isSlow(long durationNanos) {
         return slowCallRateThreshold > 0f && durationNanos >= slowCallDuration.toNanos();
+    }
+
+    /**
+     * Returns a builder: a count-based window of 100 calls, rates judged from 100 calls, both
+     * conditions off, slow from 60 seconds.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link RateWindow}; not thread-safe. */
+    public static final class Builder {
+        private SlidingWindowType type = SlidingWindowType.COUNT_BASED;
+        private int size = 100;
+        private Duration duration = Duration.ofMinutes(1);
+        private Integer minimumCalls;
+        private float failureRateThreshold;
+        private float slowCallRateThreshold;
+        private Duration slowCallDuration = Duration.ofMinutes(1);
+
+        private Builder() {
+        }
+
+        /**
+         * Keeps the last {@code size} calls.
+         *
+         * @param size at least 1
+         * @return this builder
+         */
+        public Builder countBased(int size) {
+            this.type = SlidingWindowType.COUNT_BASED;
+            this.size = size;
+            return this;
+        }
+
+        /**
+         * Keeps the calls of the last {@code duration}.
+         *
+         * @param duration a positive duration
+         * @return this builder
+         */
+        public Builder timeBased(Duration duration) {
+            this.type = SlidingWindowType.TIME_BASED;
+            this.duration = duration;
+            return this;
+        }
+
+        /**
+         * Sets how many calls the window must hold before a rate counts; by default 100, or the size
+         * of a smaller count-based window.
+         *
+         * @param minimumCalls at least 1, at most the size of a count-based window
+         * @return this builder
+         */
+        public Builder minimumCalls(int minimumCalls) {
+            this.minimumCalls = minimumCalls;
+            return this;
+        }
+
+        /**
+         * Opens the circuit when at least this percentage of the window's calls failed.
+         *
+         * @param percent in (0, 100], or 0 for off
+         * @return this builder
+         */
+        public Builder failureRateThreshold(float percent) {
+            this.failureRateThreshold = percent;
+            return this;
+        }
+
+        /**
+         * Opens the circuit when at least this percentage of the window's calls took {@code slowCallDuration} or longer.
+         *
+         * @param percent in (0, 100], or 0 for off
+         * @param slowCallDuration a positive duration
+         * @return this builder
+         */
+        public Builder slowCallRateThreshold(float percent, Duration slowCallDuration) {
+            this.slowCallRateThreshold = percent;
+            this.slowCallDuration = slowCallDuration;
+            return this;
+        }
+
+        /**
+         * Builds and validates the window settings.
+         *
+         * @return the settings
+         * @throws IllegalArgumentException naming the first invalid setting and its value
+         */
+        public RateWindow build() {
+            int minimum = minimumCalls != null ? minimumCalls
+                    : type == SlidingWindowType.COUNT_BASED ? Math.min(100, size) : 100;
+            return new RateWindow(type, size, duration, minimum, failureRateThreshold, slowCallRateThreshold,
+                    slowCallDuration);
+        }
     }
 }

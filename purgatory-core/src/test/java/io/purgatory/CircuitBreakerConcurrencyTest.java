@@ -60,7 +60,7 @@ class CircuitBreakerConcurrencyTest {
         CircuitBreakerFactory factory = CircuitBreakerFactory.builder()
                 .defaults(config)
                 .timeSource(clock)
-                .listener(events::add)
+                .listener(event -> events.add(RecordingListener.unnumbered(event)))
                 .build();
         CircuitBreaker breaker = factory.getBreaker("concurrent");
         events.clear();

@@ -40,6 +40,8 @@ import net.jqwik.api.constraints.IntRange;
  */
 class CircuitBreakerModelTest {
 
+    private static final long FREE_PERMIT = 1L << 61;
+
     private static final String NAME = "model";
 
     // ---- actions ---------------------------------------------------------------------------
@@ -184,18 +186,20 @@ class CircuitBreakerModelTest {
         if (backoff) {
             builder = builder.backoff(multiplier, maxTtl);
         }
-        CircuitBreakerConfig config = builder.build();
+        // Three open periods: a LARGE step outlives a trial, a TTL step does not.
+        Duration halfOpenTimeout = ttl.multipliedBy(3);
+        CircuitBreakerConfig config = builder.halfOpenTimeout(halfOpenTimeout).build();
 
         ManualTimeSource clock = new ManualTimeSource(originNanos, 1_700_000_000_000L);
         List<CircuitBreakerEvent> events = new ArrayList<>();
         CircuitBreakerFactory factory = CircuitBreakerFactory.builder().recordCallDurations(true)
                 .defaults(config)
                 .timeSource(clock)
-                .listener(RecordingListener.everyEvent(events::add))
+                .listener(RecordingListener.everyEvent(event -> events.add(RecordingListener.unnumbered(event))))
                 .build();
         CircuitBreaker breaker = factory.getBreaker(NAME);
         Model model = new Model(threshold, ttl.toNanos(), halfOpenCalls, halfOpenSuccesses,
-                multiplier, maxTtl.toNanos(), clock);
+                multiplier, maxTtl.toNanos(), halfOpenTimeout.toNanos(), clock);
 
         assertThat(events).containsExactly(new BreakerCreated(NAME, config));
         events.clear();
@@ -319,8 +323,10 @@ class CircuitBreakerModelTest {
             Model.Permit expected = model.acquire();
             assertThat(permit == CircuitBreaker.REJECTED).as("rejected at %s", description).isEqualTo(expected == null);
             if (expected != null) {
-                assertThat(permit > 0).as("trial permit at %s", description).isEqualTo(expected.trial());
-                assertThat(permit == 0).as("normal permit at %s", description).isEqualTo(!expected.trial());
+                // The in-memory store's permits: trials count up from 1; free calls carry bit 61 and their period.
+                boolean trialPermit = permit > 0 && permit < FREE_PERMIT;
+                assertThat(trialPermit).as("trial permit at %s", description).isEqualTo(expected.trial());
+                assertThat(permit >= FREE_PERMIT).as("normal permit at %s", description).isEqualTo(!expected.trial());
                 held.add(new HeldPermit(permit, breaker.callStart(), expected));
             }
         }
@@ -349,6 +355,11 @@ class CircuitBreakerModelTest {
                     breaker.releasePermission(permit.permit());
                     model.released(permit.model());
                 }
+            }
+            if (finish.variant() % 3 == 2) {
+                // A cancellation racing with the end it follows: the permit was reported already.
+                breaker.releasePermission(permit.permit());
+                model.released(permit.model());
             }
         }
 
@@ -476,11 +487,13 @@ class CircuitBreakerModelTest {
      * a consecutive count in CLOSED; OPEN until strictly more than the open period has elapsed; per
      * half-open round at most {@code halfOpenCalls} trials (a cancelled trial gives its slot back),
      * {@code halfOpenSuccesses} successes close, any counted trial failure re-opens now; outcomes of
-     * trials of an earlier round, and of normal calls while not CLOSED, change nothing.
+     * trials of an earlier round, and of normal calls while not CLOSED, change nothing. A trial that
+     * has not reported {@code halfOpenTimeout} after it started loses its slot and its outcome; a
+     * permit reported twice counts once; a normal permit of an earlier closed period counts nothing.
      */
     static final class Model {
         /** What the model handed out: a normal permit, or a trial of one round; with its start time. */
-        record Permit(boolean trial, int round, long startElapsed) {
+        record Permit(boolean trial, int round, long startElapsed, int id, int period) {
         }
 
         final int threshold;
@@ -489,7 +502,12 @@ class CircuitBreakerModelTest {
         final int halfOpenSuccesses;
         final double multiplier;
         final long maxTtl;
+        final long halfOpenTimeout;
         final ManualTimeSource clock;
+        /** Trials holding a slot in the current round: id to the elapsed time of their deadline. */
+        final java.util.Map<Integer, Long> liveTrials = new java.util.HashMap<>();
+        int nextId;
+        int closedPeriod; // closed (or disabled) periods begun so far
 
         CircuitState state = CircuitState.CLOSED;
         int failures;
@@ -499,7 +517,6 @@ class CircuitBreakerModelTest {
         int reopenings; // re-openings since the last close (back-off)
         long openedAtMillis;
         int round;
-        int inFlight;
         int successes;
         long version;
         final long[] counts = new long[CallOutcome.values().length];
@@ -511,7 +528,8 @@ class CircuitBreakerModelTest {
         int rejectedAtDeadline;
 
         Model(int threshold, long ttl, int halfOpenCalls, int halfOpenSuccesses, double multiplier, long maxTtl,
-                ManualTimeSource clock) {
+                long halfOpenTimeout, ManualTimeSource clock) {
+            this.halfOpenTimeout = halfOpenTimeout;
             this.threshold = threshold;
             this.ttl = ttl;
             this.halfOpenCalls = halfOpenCalls;
@@ -542,25 +560,25 @@ class CircuitBreakerModelTest {
         Permit acquire() {
             switch (state) {
                 case CLOSED, DISABLED -> {
-                    return new Permit(false, 0, elapsed);
+                    return new Permit(false, 0, elapsed, -1, closedPeriod);
                 }
                 case OPEN -> {
                     if (sinceOpened > period) { // strictly after the deadline
                         state = CircuitState.HALF_OPEN;
                         round++;
-                        inFlight = 1;
+                        liveTrials.clear();
                         successes = 0;
                         changed(CircuitState.OPEN, CircuitState.HALF_OPEN, TransitionCause.OPEN_PERIOD_ELAPSED);
-                        return new Permit(true, round, elapsed);
+                        return newTrial();
                     }
                     if (sinceOpened == period) {
                         rejectedAtDeadline++;
                     }
                 }
                 case HALF_OPEN -> {
-                    if (inFlight + successes < halfOpenCalls) {
-                        inFlight++;
-                        return new Permit(true, round, elapsed);
+                    liveTrials.values().removeIf(deadline -> deadline <= elapsed);
+                    if (liveTrials.size() + successes < halfOpenCalls) {
+                        return newTrial();
                     }
                 }
                 case FORCED_OPEN -> {
@@ -570,6 +588,17 @@ class CircuitBreakerModelTest {
             counts[CallOutcome.REJECTED.ordinal()]++;
             expected.add(new CallRejected(NAME, state));
             return null;
+        }
+
+        private Permit newTrial() {
+            int id = nextId++;
+            liveTrials.put(id, elapsed + halfOpenTimeout);
+            return new Permit(true, round, elapsed, id, closedPeriod);
+        }
+
+        /** Trials still holding a slot now. */
+        int inFlight() {
+            return (int) liveTrials.values().stream().filter(deadline -> deadline > elapsed).count();
         }
 
         /** A call that ran ended well: the circuit decides, then the call's end is reported. */
@@ -582,14 +611,14 @@ class CircuitBreakerModelTest {
 
         private void decideSuccess(Permit permit) {
             if (!permit.trial()) {
-                if (state == CircuitState.CLOSED && failures > 0) {
+                if (state == CircuitState.CLOSED && permit.period() == closedPeriod && failures > 0) {
                     expected.add(new Recovered(NAME));
                     failures = 0;
                 }
                 return;
             }
             if (isCurrentTrial(permit)) {
-                inFlight--;
+                liveTrials.remove(permit.id());
                 successes++;
                 expected.add(new Recovered(NAME));
                 if (successes >= halfOpenSuccesses) {
@@ -610,7 +639,7 @@ class CircuitBreakerModelTest {
 
         private void decideFailure(Permit permit) {
             if (!permit.trial()) {
-                if (state == CircuitState.CLOSED) {
+                if (state == CircuitState.CLOSED && permit.period() == closedPeriod) {
                     failures++;
                     expected.add(new FailureCounted(NAME, failures));
                     if (failures >= threshold) {
@@ -620,6 +649,7 @@ class CircuitBreakerModelTest {
                 return;
             }
             if (isCurrentTrial(permit)) {
+                liveTrials.remove(permit.id());
                 open(reopenings + 1, TransitionCause.TRIAL_FAILED);
             }
         }
@@ -627,7 +657,7 @@ class CircuitBreakerModelTest {
         void released(Permit permit) {
             countStale(permit);
             if (permit.trial() && isCurrentTrial(permit)) {
-                inFlight--;
+                liveTrials.remove(permit.id());
             }
         }
 
@@ -645,7 +675,7 @@ class CircuitBreakerModelTest {
                 case HALF_OPEN -> {
                     reopenings = 0;
                     round++;
-                    inFlight = 0;
+                    liveTrials.clear();
                     successes = 0;
                     openedAtMillis = clock.currentTimeMillis();
                 }
@@ -659,14 +689,15 @@ class CircuitBreakerModelTest {
 
         private void countStale(Permit permit) {
             boolean staleTrial = permit.trial() && !isCurrentTrial(permit);
-            boolean staleNormal = !permit.trial() && !state.permitsAllCalls();
+            boolean staleNormal = !permit.trial() && (!state.permitsAllCalls() || permit.period() != closedPeriod);
             if (staleTrial || staleNormal) {
                 lateTrialOutcomes++;
             }
         }
 
         private boolean isCurrentTrial(Permit permit) {
-            return state == CircuitState.HALF_OPEN && permit.round() == round;
+            Long deadline = liveTrials.get(permit.id());
+            return state == CircuitState.HALF_OPEN && permit.round() == round && deadline != null && deadline > elapsed;
         }
 
         private void open(int reopened, TransitionCause cause) {
@@ -697,6 +728,9 @@ class CircuitBreakerModelTest {
 
         private void changed(CircuitState from, CircuitState to, TransitionCause cause) {
             version++;
+            if (to.permitsAllCalls()) {
+                closedPeriod++;
+            }
             causes.add(cause);
             expected.add(new StateChanged(NAME, from, to, cause));
         }
@@ -716,7 +750,7 @@ class CircuitBreakerModelTest {
             boolean opening = state == CircuitState.OPEN || state == CircuitState.HALF_OPEN;
             return new CircuitSnapshot(state, consecutiveFailures(), openedAt(),
                     state == CircuitState.OPEN ? Duration.ofNanos(period) : null,
-                    state == CircuitState.HALF_OPEN ? inFlight : 0,
+                    state == CircuitState.HALF_OPEN ? inFlight() : 0,
                     opening ? reopenings : 0,
                     version, false);
         }

@@ -336,7 +336,7 @@ class CircuitBreakerTest {
         io.purgatory.event.CircuitBreakerListener transitionsOnly = new io.purgatory.event.CircuitBreakerListener() {
             @Override
             public void onEvent(io.purgatory.event.CircuitBreakerEvent event) {
-                seen.add(event);
+                seen.add(RecordingListener.unnumbered(event));
             }
 
             @Override

@@ -160,10 +160,10 @@ class FactoryAndStoreWiringTest {
         IllegalStateException root = new IllegalStateException("root", new RuntimeException("its own cause"));
         CompletionException causeless = new CompletionException("no cause", null);
 
-        assertThat(CircuitBreaker.unwrap(new ExecutionException(new CompletionException(root)))).isSameAs(root);
-        assertThat(CircuitBreaker.unwrap(root)).isSameAs(root);
-        assertThat(CircuitBreaker.unwrap(causeless)).isSameAs(causeless);
-        assertThat(CircuitBreaker.unwrap(new CompletionException(causeless))).isSameAs(causeless);
+        assertThat(CircuitPermits.unwrap(new ExecutionException(new CompletionException(root)))).isSameAs(root);
+        assertThat(CircuitPermits.unwrap(root)).isSameAs(root);
+        assertThat(CircuitPermits.unwrap(causeless)).isSameAs(causeless);
+        assertThat(CircuitPermits.unwrap(new CompletionException(causeless))).isSameAs(causeless);
     }
 
     @Test

@@ -40,7 +40,7 @@ class ListenerFailureTest {
 
     private final ManualTimeSource clock = new ManualTimeSource();
     private final List<CircuitBreakerEvent> heard = new ArrayList<>();
-    private final CircuitBreakerListener hearing = RecordingListener.everyEvent(heard::add);
+    private final CircuitBreakerListener hearing = RecordingListener.everyEvent(event -> heard.add(RecordingListener.unnumbered(event)));
 
     @BeforeEach
     void captureLog() {

@@ -1,6 +1,7 @@
 package io.purgatory.benchmarks;
 
 import io.purgatory.CircuitBreaker;
+import io.purgatory.CircuitPermits;
 import io.purgatory.CircuitState;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -114,19 +115,19 @@ public class ClosedPathBenchmark {
      */
     @Benchmark
     public Integer purgatoryPermit() {
-        long permit = purgatory.tryAcquirePermission();
-        if (permit == CircuitBreaker.REJECTED) {
-            throw purgatory.openException();
+        long permit = purgatory.permits().tryAcquire();
+        if (permit == CircuitPermits.REJECTED) {
+            throw purgatory.permits().openException();
         }
-        long start = purgatory.callStart();
+        long start = purgatory.permits().callStart();
         Integer result;
         try {
             result = payload.get();
         } catch (RuntimeException failure) {
-            purgatory.onError(permit, start, failure);
+            purgatory.permits().onError(permit, start, failure);
             throw failure;
         }
-        purgatory.onSuccess(permit, start);
+        purgatory.permits().onSuccess(permit, start);
         return result;
     }
 

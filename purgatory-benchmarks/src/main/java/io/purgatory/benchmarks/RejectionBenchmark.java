@@ -81,11 +81,11 @@ public class RejectionBenchmark {
     /**
      * Purgatory's low-level permit API: a rejection is a return value, no exception is built.
      *
-     * @return {@link CircuitBreaker#REJECTED}
+     * @return {@link io.purgatory.CircuitPermits#REJECTED}
      */
     @Benchmark
     public long purgatoryPermit() {
-        return purgatory.tryAcquirePermission();
+        return purgatory.permits().tryAcquire();
     }
 
     /**

@@ -10,7 +10,7 @@ import io.purgatory.CallOutcome;
  * @param circuitName the circuit
  * @param outcome {@link CallOutcome#SUCCESS}, {@link CallOutcome#FAILURE} or {@link CallOutcome#EXCLUDED}
  * @param durationNanos how long the call took, or 0 when the breaker does not time its calls
- *     (see {@link io.purgatory.CircuitBreaker#isTimed()})
+ *     (see {@link io.purgatory.CircuitPermits#isTimed()})
  */
 public record CallFinished(String circuitName, CallOutcome outcome, long durationNanos) implements CircuitBreakerEvent {
 }

@@ -29,6 +29,11 @@ final class CountWindow implements SlidingWindow {
     }
 
     @Override
+    public boolean readsTime() {
+        return false;
+    }
+
+    @Override
     public boolean record(boolean failure, boolean slow, long nowNanos) {
         int code = PRESENT | (failure ? FAILURE : 0) | (slow ? SLOW : 0);
         int slot = (int) (next.getAndIncrement() % slots.length());

@@ -2,11 +2,12 @@ package io.purgatory.internal;
 
 import io.purgatory.CircuitState;
 
-/** DISABLED: every call runs and is measured; nothing changes the state until someone forces another. */
-record DisabledState() implements State {
-
-    /** The only instance needed. */
-    static final DisabledState INSTANCE = new DisabledState();
+/**
+ * DISABLED: every call runs and is measured; nothing changes the state until someone forces another.
+ *
+ * @param version the circuit's transition count when it was disabled
+ */
+record DisabledState(long version) implements State {
 
     @Override
     public CircuitState name() {
@@ -16,6 +17,11 @@ record DisabledState() implements State {
     @Override
     public State admitTrial(CircuitContext circuit) {
         return this;
+    }
+
+    @Override
+    public long permit() {
+        return State.freePermit(version);
     }
 
     @Override

@@ -5,9 +5,10 @@ import io.purgatory.CircuitState;
 /**
  * FORCED_OPEN: every call is rejected until someone forces another state.
  *
+ * @param version the circuit's transition count when it was forced open
  * @param forcedAtMillis when the circuit was forced open, for people
  */
-record ForcedOpenState(long forcedAtMillis) implements State {
+record ForcedOpenState(long version, long forcedAtMillis) implements State {
 
     @Override
     public CircuitState name() {

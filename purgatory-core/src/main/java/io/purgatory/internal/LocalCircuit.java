@@ -30,20 +30,17 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
     // Plain fields updated through VarHandles rather than AtomicLong objects: thousands of breakers
     // each save two objects.
     private static final VarHandle ROUNDS;
-    private static final VarHandle VERSION;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             ROUNDS = lookup.findVarHandle(LocalCircuit.class, "rounds", long.class);
-            VERSION = lookup.findVarHandle(LocalCircuit.class, "version", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private volatile long rounds;
-    private volatile long version;
     private final RateConditions rateConditions;
 
     /**
@@ -65,17 +62,24 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
         for (;;) {
             State current = state.get();
             if (current.admitsFreely()) {
-                return NORMAL_PERMIT;
+                return current.permit();
             }
             State next = current.admitTrial(this);
             if (next == null) {
                 return REJECTED;
             }
             if (state.compareAndSet(current, next)) {
+                long permit = next.permit();
                 if (current.name() != next.name()) {
-                    transitioned(current, next, TransitionCause.OPEN_PERIOD_ELAPSED);
+                    try {
+                        transitioned(current, next, TransitionCause.OPEN_PERIOD_ELAPSED);
+                    } catch (Throwable fatal) {
+                        // A listener's fatal error (a StackOverflowError) must not take the trial slot with it.
+                        release(permit);
+                        throw fatal;
+                    }
                 }
-                return next.permit();
+                return permit;
             }
         }
     }
@@ -117,20 +121,23 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
 
     @Override
     public void release(long permit) {
-        if (permit != NORMAL_PERMIT) {
-            swap(Outcome.RELEASE, permit);
-        }
+        swap(Outcome.RELEASE, permit);
     }
 
     @Override
     public void transitionTo(CircuitState target) {
-        State after = forced(target);
-        State before = state.getAndSet(after);
-        if (rateConditions != null && target == CircuitState.CLOSED) {
-            rateConditions.reset();
-        }
-        if (before.name() != target) {
-            transitioned(before, after, TransitionCause.FORCED);
+        for (;;) {
+            State before = state.get();
+            State after = forced(target, before.name() == target ? before.version() : before.version() + 1);
+            if (state.compareAndSet(before, after)) {
+                if (rateConditions != null && target == CircuitState.CLOSED) {
+                    rateConditions.reset();
+                }
+                if (before.name() != target) {
+                    transitioned(before, after, TransitionCause.FORCED);
+                }
+                return;
+            }
         }
     }
 
@@ -147,24 +154,32 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
      */
     @Override
     public void restore(CircuitState target, int failures, long openedAtMillis, long openDeadlineNanos, int reopenings) {
-        State restored = switch (target) {
-            case CLOSED -> failures > 0 ? new ClosedState(failures) : ClosedState.ZERO;
-            case OPEN -> new OpenState(openedAtMillis, openDeadlineNanos, config.openPeriod(reopenings), reopenings);
-            default -> forced(target);
-        };
-        state.set(restored);
+        for (;;) {
+            State current = state.get();
+            // The same version: a silent takeover is no transition, so the published sequence has no gap.
+            long version = current.version();
+            State restored = switch (target) {
+                case CLOSED -> new ClosedState(version, Math.max(0, failures));
+                case OPEN -> new OpenState(version, openedAtMillis, openDeadlineNanos, config.openPeriod(reopenings),
+                        reopenings);
+                default -> forced(target, version);
+            };
+            if (state.compareAndSet(current, restored)) {
+                break;
+            }
+        }
         if (rateConditions != null) {
             rateConditions.reset();
         }
     }
 
-    private State forced(CircuitState target) {
+    private State forced(CircuitState target, long version) {
         return switch (target) {
-            case CLOSED -> ClosedState.ZERO;
-            case OPEN -> OpenState.opening(this, 0);
-            case HALF_OPEN -> new HalfOpenState(nextRound(), 0, 0, 0, time.currentTimeMillis());
-            case FORCED_OPEN -> new ForcedOpenState(time.currentTimeMillis());
-            case DISABLED -> DisabledState.INSTANCE;
+            case CLOSED -> new ClosedState(version, 0);
+            case OPEN -> OpenState.opening(this, 0, version);
+            case HALF_OPEN -> HalfOpenState.withoutTrials(version, 0, time.currentTimeMillis());
+            case FORCED_OPEN -> new ForcedOpenState(version, time.currentTimeMillis());
+            case DISABLED -> new DisabledState(version);
         };
     }
 
@@ -175,7 +190,7 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
         return switch (outcome) {
             case SUCCESS -> current.onSuccess(permit, this);
             case FAILURE -> current.onFailure(permit, this);
-            case RELEASE -> current.onRelease(permit);
+            case RELEASE -> current.onRelease(permit, this);
         };
     }
 
@@ -204,17 +219,16 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
      * recorded too, so its rates stay visible, but never judged.
      */
     private void recordInWindow(long permit, boolean failure, long durationNanos) {
-        if (permit != NORMAL_PERMIT) {
-            return;
-        }
         State current = state.get();
-        if (current instanceof DisabledState) {
-            rateConditions.measure(failure, durationNanos, time.nanoTime());
-        } else if (current instanceof ClosedState) {
-            TransitionCause cause = rateConditions.record(failure, durationNanos, time.nanoTime());
-            if (cause != null) {
-                trip(cause);
+        if (current instanceof ClosedState closed) {
+            if (closed.owns(permit)) { // not a trial, nor a call admitted before the last trip
+                TransitionCause cause = rateConditions.record(failure, durationNanos, time);
+                if (cause != null) {
+                    trip(cause);
+                }
             }
+        } else if (current instanceof DisabledState && current.permit() == permit) {
+            rateConditions.measure(failure, durationNanos, time);
         }
     }
 
@@ -224,7 +238,7 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
             if (!(current instanceof ClosedState)) {
                 return; // another thread tripped first
             }
-            State next = OpenState.opening(this, 0);
+            State next = OpenState.opening(this, 0, current.version() + 1);
             if (state.compareAndSet(current, next)) {
                 transitioned(current, next, cause);
                 return;
@@ -234,15 +248,16 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
 
     @Override
     public CircuitRates rates() {
-        return rateConditions == null ? CircuitRates.NONE : rateConditions.rates(time.nanoTime());
+        return rateConditions == null ? CircuitRates.NONE : rateConditions.rates(time);
     }
 
     private void transitioned(State from, State to, TransitionCause cause) {
-        if (rateConditions != null && from.name().permitsAllCalls()) {
-            rateConditions.reset(); // each closed (or disabled) period starts with an empty window
+        if (rateConditions != null && (from.name().permitsAllCalls() || to.name().permitsAllCalls())) {
+            // Each closed (or disabled) period starts with an empty window: emptied when the last one
+            // ended, and again when the new one begins, for samples that raced with the trip.
+            rateConditions.reset();
         }
-        VERSION.getAndAdd(this, 1L);
-        signals.stateChanged(from.name(), to.name(), cause);
+        signals.stateChanged(from.name(), to.name(), cause, to.version());
     }
 
     @Override
@@ -273,14 +288,14 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
     @Override
     public CircuitSnapshot snapshot() {
         State current = state.get();
-        long v = version;
+        long v = current.version();
         if (current instanceof OpenState open) {
             return new CircuitSnapshot(CircuitState.OPEN, 0, Instant.ofEpochMilli(open.openedAtMillis()),
                     open.period(), 0, open.reopenings(), v, false);
         }
         if (current instanceof HalfOpenState half) {
             return new CircuitSnapshot(CircuitState.HALF_OPEN, 0, Instant.ofEpochMilli(half.openedAtMillis()),
-                    null, half.inFlight(), half.reopenings(), v, false);
+                    null, half.inFlight(time.nanoTime()), half.reopenings(), v, false);
         }
         if (current instanceof ForcedOpenState forced) {
             return new CircuitSnapshot(CircuitState.FORCED_OPEN, 0, Instant.ofEpochMilli(forced.forcedAtMillis()),

@@ -2,6 +2,7 @@ package io.purgatory.internal;
 
 import io.purgatory.CircuitRates;
 import io.purgatory.RateWindow;
+import io.purgatory.TimeSource;
 import io.purgatory.event.TransitionCause;
 
 /**
@@ -36,10 +37,11 @@ final class RateConditions {
      *
      * @param failure whether the call failed with a counted exception
      * @param durationNanos how long it took
-     * @param nowNanos the monotonic time of its end
+     * @param time the clock, read only by a time-based window
      * @return the condition that holds, or {@code null}
      */
-    TransitionCause record(boolean failure, long durationNanos, long nowNanos) {
+    TransitionCause record(boolean failure, long durationNanos, TimeSource time) {
+        long nowNanos = now(time);
         boolean slow = settings.isSlow(durationNanos);
         boolean windowChanged = window.record(failure, slow, nowNanos);
         return failure || slow || windowChanged ? holding(window.rates(nowNanos)) : null;
@@ -50,10 +52,10 @@ final class RateConditions {
      *
      * @param failure whether the call failed with a counted exception
      * @param durationNanos how long it took
-     * @param nowNanos the monotonic time of its end
+     * @param time the clock, read only by a time-based window
      */
-    void measure(boolean failure, long durationNanos, long nowNanos) {
-        window.record(failure, settings.isSlow(durationNanos), nowNanos);
+    void measure(boolean failure, long durationNanos, TimeSource time) {
+        window.record(failure, settings.isSlow(durationNanos), now(time));
     }
 
     private TransitionCause holding(CircuitRates rates) {
@@ -71,8 +73,13 @@ final class RateConditions {
         return null;
     }
 
-    CircuitRates rates(long nowNanos) {
-        return window.rates(nowNanos);
+    CircuitRates rates(TimeSource time) {
+        return window.rates(now(time));
+    }
+
+    /** A count-based window has no use for the time: the clock is read only when the window needs it. */
+    private long now(TimeSource time) {
+        return window.readsTime() ? time.nanoTime() : 0L;
     }
 
     /** Forgets every call: each closed period starts with an empty window. */

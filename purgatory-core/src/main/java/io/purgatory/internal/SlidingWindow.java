@@ -23,6 +23,13 @@ interface SlidingWindow {
     }
 
     /**
+     * Whether the window needs the time of each call; when not, callers pass 0 instead of reading a clock.
+     *
+     * @return {@code true} for a time-based window
+     */
+    boolean readsTime();
+
+    /**
      * Records one call, and tells whether the rest of the window changed with it: the window grew
      * towards its minimum number of calls, or slid past older calls. Then even a fast success can
      * leave a rate above its threshold; otherwise only a failure or a slow call can raise one.

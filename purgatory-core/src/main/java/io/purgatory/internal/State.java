@@ -8,6 +8,27 @@ import io.purgatory.CircuitState;
  */
 sealed interface State permits ClosedState, OpenState, HalfOpenState, ForcedOpenState, DisabledState {
 
+    /** Marks the permits of calls admitted freely (CLOSED, DISABLED); below it, trial permits; bit 62 stays free for other stores. */
+    long FREE_PERMIT = io.purgatory.store.StoredCircuit.FREE_PERMIT_FLAG;
+
+    /**
+     * Returns the permit of calls admitted freely in the period that began at {@code version}.
+     *
+     * @param version the state's transition count
+     * @return a positive permit that no trial permit equals
+     */
+    static long freePermit(long version) {
+        return FREE_PERMIT | version;
+    }
+
+    /**
+     * Returns how many transitions the circuit had made when it entered this state: grows by one with
+     * every change of {@link #name()}, in the order the changes won their compare-and-set.
+     *
+     * @return the transition count
+     */
+    long version();
+
     /**
      * Returns the public name of this state.
      *
@@ -54,9 +75,10 @@ sealed interface State permits ClosedState, OpenState, HalfOpenState, ForcedOpen
      * Returns the state after a call holding {@code permit} ended with no outcome.
      *
      * @param permit the call's permit
+     * @param circuit the circuit's settings and clock
      * @return the next state, or {@code this} when nothing changes
      */
-    default State onRelease(long permit) {
+    default State onRelease(long permit, CircuitContext circuit) {
         return this;
     }
 

@@ -29,6 +29,11 @@ final class TimeWindow implements SlidingWindow {
     }
 
     @Override
+    public boolean readsTime() {
+        return true;
+    }
+
+    @Override
     public boolean record(boolean failure, boolean slow, long nowNanos) {
         long epoch = Math.floorDiv(nowNanos, bucketNanos);
         int slot = (int) Math.floorMod(epoch, (long) BUCKETS);

@@ -7,9 +7,12 @@ import io.purgatory.CircuitState;
  * The state machine of one circuit as a store keeps it. Implementations must be thread-safe and
  * must never throw from the call-path methods: an unreachable remote store answers from local state.
  *
- * <p>Permits are plain {@code long}s so that the call path allocates nothing:
- * {@link #NORMAL_PERMIT} for calls admitted in CLOSED or DISABLED, a positive trial number for
- * trial calls in HALF_OPEN, and {@link #REJECTED} when the call must not run.
+ * <p>Permits are plain {@code long}s so that the call path allocates nothing: any value but
+ * {@link #REJECTED} is a permit, its meaning the store's own. {@link #NORMAL_PERMIT} is the permit of
+ * a call admitted in CLOSED or DISABLED when the store does not tell periods apart; the in-memory
+ * store tags its permits with the closed period or the trial they belong to, so that a call admitted
+ * before a trip does not count after it, and each trial permit counts once. Trial permits are positive
+ * and below {@code 1L << 62}.
  *
  * <p>{@link #acquire()} must answer from local memory when the circuit is CLOSED, DISABLED,
  * FORCED_OPEN, or OPEN before its deadline; only taking a trial permit may involve I/O.
@@ -22,10 +25,25 @@ public interface StoredCircuit {
     /** The answer of {@link #acquire()} when the call must not run. */
     long REJECTED = -1L;
 
+    /** Marks the permits the in-memory store hands out in CLOSED or DISABLED, tagged with their period. */
+    long FREE_PERMIT_FLAG = 1L << 61;
+
+    /**
+     * Whether a permit was handed out to a call admitted freely (CLOSED or DISABLED) rather than to a
+     * trial: {@link #NORMAL_PERMIT}, or an in-memory store's tagged permit. A store that falls back to
+     * an in-memory circuit uses it to treat the fallback's free permits as its own normal ones.
+     *
+     * @param permit a permit
+     * @return {@code true} for a freely admitted call's permit
+     */
+    static boolean isFree(long permit) {
+        return permit == NORMAL_PERMIT || (permit > 0 && permit < (1L << 62) && (permit & FREE_PERMIT_FLAG) != 0);
+    }
+
     /**
      * Asks whether a call may run now.
      *
-     * @return {@link #NORMAL_PERMIT}, a positive trial permit, or {@link #REJECTED}
+     * @return a permit (non-negative), or {@link #REJECTED}
      */
     long acquire();
 

@@ -102,7 +102,7 @@ final class RedisCircuit implements StoredCircuit {
     public void onSuccess(long permit, long durationNanos) {
         if (SharedTrials.isShared(permit)) {
             trials.finish(permit, "success");
-        } else if (fallback.degraded() || permit != NORMAL_PERMIT) {
+        } else if (fallback.degraded() || !StoredCircuit.isFree(permit)) {
             local.circuit().onSuccess(permit, durationNanos);
         } else {
             SharedSnapshot current = cache.current();
@@ -121,7 +121,7 @@ final class RedisCircuit implements StoredCircuit {
     public void onFailure(long permit, long durationNanos) {
         if (SharedTrials.isShared(permit)) {
             trials.finish(permit, "failure");
-        } else if (fallback.degraded() || permit != NORMAL_PERMIT) {
+        } else if (fallback.degraded() || !StoredCircuit.isFree(permit)) {
             local.circuit().onFailure(permit, durationNanos);
         } else if (cache.current().state() == CircuitState.CLOSED) {
             changes.recordFailure(durationNanos);

@@ -67,7 +67,8 @@ final class Instances implements AutoCloseable {
         instance.factory.addListener(new CircuitBreakerListener() {
             @Override
             public void onEvent(CircuitBreakerEvent event) {
-                instance.events.add(event);
+                // Transitions compared by what happened; their sequence numbers are the core's to test.
+                instance.events.add(event instanceof StateChanged changed ? changed.unnumbered() : event);
             }
 
             @Override

@@ -5,6 +5,7 @@ import static io.purgatory.redis.RedisScriptsTest.fail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import io.purgatory.CircuitPermits;
 
 import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerConfig;
@@ -120,13 +121,13 @@ class RedisCircuitStoreTest {
     void failureOfACallAdmittedBeforeATripSendsNoCommand() {
         Instance a = instances.instance(NO_REFRESH, THREE_FAILURES_FOR_AN_HOUR);
         CircuitBreaker breaker = a.breaker("late-failure");
-        long admitted = breaker.acquirePermission();
+        long admitted = breaker.permits().acquire();
         for (int i = 0; i < 3; i++) {
             fail(breaker);
         }
         Map<String, Long> before = redis.commandStats();
 
-        breaker.onError(admitted, breaker.callStart(), new IllegalStateException("late"));
+        breaker.permits().onError(admitted, breaker.permits().callStart(), new IllegalStateException("late"));
 
         assertThat(commandsSince(before)).isEmpty();
         assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
@@ -302,13 +303,13 @@ class RedisCircuitStoreTest {
         fail(a.breaker("lease"));
         long abandoned = awaitTrialPermit(a.breaker("lease")); // a "dies" holding it
         assertThat(abandoned).isPositive();
-        assertThat(b.breaker("lease").tryAcquirePermission()).isEqualTo(CircuitBreaker.REJECTED);
+        assertThat(b.breaker("lease").permits().tryAcquire()).isEqualTo(CircuitPermits.REJECTED);
 
         long permit = awaitTrialPermit(b.breaker("lease"));
-        b.breaker("lease").onSuccess(permit, b.breaker("lease").callStart());
+        b.breaker("lease").permits().onSuccess(permit, b.breaker("lease").permits().callStart());
 
         assertThat(b.breaker("lease").getState()).isEqualTo(CircuitState.CLOSED);
-        a.breaker("lease").onSuccess(abandoned, a.breaker("lease").callStart()); // too late: ignored
+        a.breaker("lease").permits().onSuccess(abandoned, a.breaker("lease").permits().callStart()); // too late: ignored
         assertThat(redis.command("HGET", CircuitKeys.of("purgatory-test", "lease").state(), "state")).isEqualTo("CLOSED");
     }
 
@@ -393,13 +394,13 @@ class RedisCircuitStoreTest {
         fail(a.breaker("skew"));
         await().atMost(Duration.ofSeconds(2)).until(() -> ahead.breaker("skew").getState() == CircuitState.OPEN
                 && behind.breaker("skew").getState() == CircuitState.OPEN);
-        assertThat(ahead.breaker("skew").tryAcquirePermission()).isEqualTo(CircuitBreaker.REJECTED);
+        assertThat(ahead.breaker("skew").permits().tryAcquire()).isEqualTo(CircuitPermits.REJECTED);
         long permit = awaitTrialPermit(ahead.breaker("skew"));
         long waited = System.nanoTime() - tripped;
 
         assertThat(permit).isPositive();
         assertThat(Duration.ofNanos(waited)).isGreaterThanOrEqualTo(ttl.minusMillis(2)); // server TIME has ms resolution
-        assertThat(behind.breaker("skew").tryAcquirePermission()).isEqualTo(CircuitBreaker.REJECTED); // trial taken
+        assertThat(behind.breaker("skew").permits().tryAcquire()).isEqualTo(CircuitPermits.REJECTED); // trial taken
     }
 
     private static TimeSource skewed(Duration offset) {

@@ -93,9 +93,9 @@ class RedisEventLoopTest {
         fail(breaker);
 
         long permit = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
-                .until(() -> onEventLoop(breaker::tryAcquirePermission), p -> p > 0);
+                .until(() -> onEventLoop(breaker.permits()::tryAcquire), p -> p > 0);
         onEventLoop(() -> {
-            breaker.onSuccess(permit, breaker.callStart());
+            breaker.permits().onSuccess(permit, breaker.permits().callStart());
             return null;
         });
 

@@ -132,7 +132,7 @@ class RedisScriptsTest {
         a.circuit("stale-trial").transitionTo(CircuitState.HALF_OPEN, -1); // a new round starts
         Map<String, String> before = hash("stale-trial");
 
-        breaker.onSuccess(permit, breaker.callStart());
+        breaker.permits().onSuccess(permit, breaker.permits().callStart());
 
         assertThat(hash("stale-trial")).isEqualTo(before);
         assertThat(breaker.getState()).isEqualTo(CircuitState.HALF_OPEN);
@@ -149,11 +149,11 @@ class RedisScriptsTest {
         assertThat(hash("lease-check")).containsEntry("state", "HALF_OPEN").containsEntry("round", round);
         Map<String, String> before = hash("lease-check");
 
-        a.breaker("lease-check").onSuccess(expired, a.breaker("lease-check").callStart());
+        a.breaker("lease-check").permits().onSuccess(expired, a.breaker("lease-check").permits().callStart());
 
         assertThat(hash("lease-check")).isEqualTo(before);
         assertThat((Long) redis.command("ZCARD", keys("lease-check").leases())).isEqualTo(1L); // b's lease, untouched
-        b.breaker("lease-check").onSuccess(replacement, b.breaker("lease-check").callStart());
+        b.breaker("lease-check").permits().onSuccess(replacement, b.breaker("lease-check").permits().callStart());
         assertThat(hash("lease-check")).containsEntry("state", "CLOSED");
     }
 
@@ -167,12 +167,12 @@ class RedisScriptsTest {
         assertThat(hash("trial")).containsEntry("state", "HALF_OPEN");
         assertThat(version("trial")).isEqualTo(opened + 1);
 
-        breaker.onError(permit, breaker.callStart(), new IllegalStateException("still down"));
+        breaker.permits().onError(permit, breaker.permits().callStart(), new IllegalStateException("still down"));
         assertThat(hash("trial")).containsEntry("state", "OPEN").containsEntry("reopen", "1");
         assertThat(version("trial")).isEqualTo(opened + 2);
 
         long second = awaitTrialPermit(breaker);
-        breaker.onSuccess(second, breaker.callStart());
+        breaker.permits().onSuccess(second, breaker.permits().callStart());
         assertThat(hash("trial")).containsEntry("state", "CLOSED");
         assertThat(version("trial")).isEqualTo(opened + 4);
         assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
@@ -301,7 +301,7 @@ class RedisScriptsTest {
         AtomicLong permit = new AtomicLong();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
                 .until(() -> {
-                    permit.set(breaker.tryAcquirePermission());
+                    permit.set(breaker.permits().tryAcquire());
                     return permit.get() > 0;
                 });
         return permit.get();

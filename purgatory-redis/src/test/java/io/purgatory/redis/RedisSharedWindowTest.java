@@ -79,15 +79,15 @@ class RedisSharedWindowTest {
                 workers.add(threads.submit(() -> {
                     start.await();
                     for (int i = 0; i < 500; i++) {
-                        long permit = breaker.tryAcquirePermission();
+                        long permit = breaker.permits().tryAcquire();
                         if (i % 10 == 0) {
-                            breaker.onError(permit, breaker.callStart(), new IllegalStateException("counted"));
+                            breaker.permits().onError(permit, breaker.permits().callStart(), new IllegalStateException("counted"));
                             failures.incrementAndGet();
                         } else if (i % 7 == 0) {
-                            breaker.onSuccess(permit, breaker.callStart() - SLOW.toNanos()); // took SLOW
+                            breaker.permits().onSuccess(permit, breaker.permits().callStart() - SLOW.toNanos()); // took SLOW
                             slowCalls.incrementAndGet();
                         } else {
-                            breaker.onSuccess(permit, breaker.callStart());
+                            breaker.permits().onSuccess(permit, breaker.permits().callStart());
                         }
                         calls.incrementAndGet();
                     }
@@ -115,11 +115,11 @@ class RedisSharedWindowTest {
     @Test
     void fleetTripsOnTheSharedFailureRateThatNoInstanceReachesAlone() {
         assertFleetTrips(window(30, 50f, 0f), TransitionCause.FAILURE_RATE, (breaker, i) -> {
-            long permit = breaker.tryAcquirePermission();
+            long permit = breaker.permits().tryAcquire();
             if (i < 6) {
-                breaker.onError(permit, breaker.callStart(), new IllegalStateException("counted"));
+                breaker.permits().onError(permit, breaker.permits().callStart(), new IllegalStateException("counted"));
             } else {
-                breaker.onSuccess(permit, breaker.callStart());
+                breaker.permits().onSuccess(permit, breaker.permits().callStart());
             }
         });
     }
@@ -127,8 +127,8 @@ class RedisSharedWindowTest {
     @Test
     void fleetTripsOnTheSharedSlowCallRateThatNoInstanceReachesAlone() {
         assertFleetTrips(window(30, 0f, 50f), TransitionCause.SLOW_CALL_RATE, (breaker, i) -> {
-            long permit = breaker.tryAcquirePermission();
-            breaker.onSuccess(permit, i < 6 ? breaker.callStart() - SLOW.toNanos() : breaker.callStart());
+            long permit = breaker.permits().tryAcquire();
+            breaker.permits().onSuccess(permit, i < 6 ? breaker.permits().callStart() - SLOW.toNanos() : breaker.permits().callStart());
         });
     }
 

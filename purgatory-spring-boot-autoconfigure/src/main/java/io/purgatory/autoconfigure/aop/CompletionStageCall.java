@@ -1,6 +1,7 @@
 package io.purgatory.autoconfigure.aop;
 
 import io.purgatory.CircuitBreaker;
+import io.purgatory.CircuitPermits;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.aopalliance.intercept.MethodInvocation;
@@ -16,10 +17,10 @@ final class CompletionStageCall implements GuardedCall {
 
     @Override
     public Object invoke(MethodInvocation invocation, CircuitBreaker breaker, FallbackMethod fallback) throws Throwable {
-        long permit = breaker.tryAcquirePermission();
-        if (permit == CircuitBreaker.REJECTED) {
+        long permit = breaker.permits().tryAcquire();
+        if (permit == CircuitPermits.REJECTED) {
             // Whatever happens, the caller gets a stage: never a rejection or a fallback's error thrown at it.
-            Throwable rejection = breaker.openException();
+            Throwable rejection = breaker.permits().openException();
             if (fallback == null || !fallback.handles(rejection)) {
                 return CompletableFuture.failedFuture(rejection);
             }
@@ -29,33 +30,33 @@ final class CompletionStageCall implements GuardedCall {
                 return CompletableFuture.failedFuture(fallbackFailure);
             }
         }
-        long start = breaker.callStart();
+        long start = breaker.permits().callStart();
         CompletionStage<Object> stage;
         try {
             stage = stageOf(invocation.proceed());
         } catch (Throwable failure) {
             // The method threw before returning a stage: that is its own behaviour, so it is rethrown as is.
-            if (breaker.onError(permit, start, failure) && fallback != null) {
+            if (breaker.permits().onError(permit, start, failure) && fallback != null) {
                 return fallback.recover(invocation, failure);
             }
             throw failure;
         }
         if (stage == null) {
-            breaker.onSuccess(permit, start);
+            breaker.permits().onSuccess(permit, start);
             return null;
         }
         CompletionStage<Object> recorded = stage.whenComplete((result, failure) -> {
             if (failure == null) {
-                breaker.onSuccess(permit, start);
+                breaker.permits().onSuccess(permit, start);
             } else {
-                breaker.onError(permit, start, CircuitBreaker.unwrap(failure));
+                breaker.permits().onError(permit, start, CircuitPermits.unwrap(failure));
             }
         });
         if (fallback == null) {
             return recorded;
         }
         return recorded.exceptionallyCompose(failure -> {
-            Throwable cause = CircuitBreaker.unwrap(failure);
+            Throwable cause = CircuitPermits.unwrap(failure);
             if (breaker.isExcluded(cause) || !fallback.handles(cause)) {
                 return CompletableFuture.failedFuture(failure);
             }

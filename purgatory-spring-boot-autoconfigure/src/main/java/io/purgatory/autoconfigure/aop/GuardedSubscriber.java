@@ -1,6 +1,7 @@
 package io.purgatory.autoconfigure.aop;
 
 import io.purgatory.CircuitBreaker;
+import io.purgatory.CircuitPermits;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.aopalliance.intercept.MethodInvocation;
 import org.reactivestreams.Publisher;
@@ -49,12 +50,12 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
      */
     static void subscribe(MethodInvocation template, CircuitBreaker breaker, CoreSubscriber<? super Object> actual,
             boolean single) {
-        long permit = breaker.tryAcquirePermission();
-        if (permit == CircuitBreaker.REJECTED) {
-            Operators.error(actual, breaker.openException());
+        long permit = breaker.permits().tryAcquire();
+        if (permit == CircuitPermits.REJECTED) {
+            Operators.error(actual, breaker.permits().openException());
             return;
         }
-        long start = breaker.callStart();
+        long start = breaker.permits().callStart();
         Publisher<Object> source;
         try {
             MethodInvocation invocation = template instanceof ProxyMethodInvocation proxied ? proxied.invocableClone() : template;
@@ -63,12 +64,12 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
             // AspectJ advice ordered inside this one fails with "No MethodInvocation found".
             source = ReactorCall.publisher(ExposeInvocationInterceptor.INSTANCE.invoke(invocation));
         } catch (Throwable failure) {
-            breaker.onError(permit, start, failure);
+            breaker.permits().onError(permit, start, failure);
             Operators.error(actual, failure);
             return;
         }
         if (source == null) {
-            breaker.onSuccess(permit, start);
+            breaker.permits().onSuccess(permit, start);
             Operators.complete(actual);
             return;
         }
@@ -91,7 +92,7 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
     public void onNext(Object value) {
         if (single) {
             if (finish()) {
-                breaker.onSuccess(permit, start); // a Mono is done at its value, even if cancelled right after it
+                breaker.permits().onSuccess(permit, start); // a Mono is done at its value, even if cancelled right after it
             }
         } else if (!emitted) {
             emitted = true; // before the value goes on: take(1) and next() cancel from inside actual.onNext
@@ -102,7 +103,7 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
     @Override
     public void onError(Throwable failure) {
         if (finish()) {
-            breaker.onError(permit, start, failure);
+            breaker.permits().onError(permit, start, failure);
         }
         actual.onError(failure);
     }
@@ -110,7 +111,7 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
     @Override
     public void onComplete() {
         if (finish()) {
-            breaker.onSuccess(permit, start);
+            breaker.permits().onSuccess(permit, start);
         }
         actual.onComplete();
     }
@@ -125,9 +126,9 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
         if (finish()) {
             // The dependency answered: a subscriber that stops after some elements is not an outage.
             if (emitted) {
-                breaker.onSuccess(permit, start);
+                breaker.permits().onSuccess(permit, start);
             } else {
-                breaker.releasePermission(permit);
+                breaker.permits().release(permit);
             }
         }
         upstream.cancel();

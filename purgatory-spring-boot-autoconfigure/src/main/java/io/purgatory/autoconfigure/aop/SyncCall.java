@@ -1,6 +1,7 @@
 package io.purgatory.autoconfigure.aop;
 
 import io.purgatory.CircuitBreaker;
+import io.purgatory.CircuitPermits;
 import org.aopalliance.intercept.MethodInvocation;
 
 /**
@@ -14,25 +15,25 @@ final class SyncCall implements GuardedCall {
 
     @Override
     public Object invoke(MethodInvocation invocation, CircuitBreaker breaker, FallbackMethod fallback) throws Throwable {
-        long permit = breaker.tryAcquirePermission();
-        if (permit == CircuitBreaker.REJECTED) {
-            Throwable rejection = breaker.openException();
+        long permit = breaker.permits().tryAcquire();
+        if (permit == CircuitPermits.REJECTED) {
+            Throwable rejection = breaker.permits().openException();
             if (fallback != null) {
                 return fallback.recover(invocation, rejection);
             }
             throw rejection;
         }
-        long start = breaker.callStart();
+        long start = breaker.permits().callStart();
         Object result;
         try {
             result = invocation.proceed();
         } catch (Throwable failure) {
-            if (breaker.onError(permit, start, failure) && fallback != null) {
+            if (breaker.permits().onError(permit, start, failure) && fallback != null) {
                 return fallback.recover(invocation, failure);
             }
             throw failure;
         }
-        breaker.onSuccess(permit, start);
+        breaker.permits().onSuccess(permit, start);
         return result;
     }
 }

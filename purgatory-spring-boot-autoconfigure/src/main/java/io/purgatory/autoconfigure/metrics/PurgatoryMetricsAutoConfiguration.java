@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.purgatory.CircuitBreakerFactory;
 import io.purgatory.autoconfigure.CircuitBreakerFactoryBuilderCustomizer;
+import io.purgatory.autoconfigure.InvalidPurgatoryPropertiesException;
+import io.purgatory.autoconfigure.InvalidPurgatoryPropertiesException.Violation;
 import io.purgatory.autoconfigure.PurgatoryAutoConfiguration;
 import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -48,7 +50,12 @@ public class PurgatoryMetricsAutoConfiguration {
     /** Found by the factory's auto-configuration, which builds the factory after these definitions exist. */
     @Bean
     @ConditionalOnBooleanProperty(name = "purgatory.metrics.call-durations", matchIfMissing = true)
-    CircuitBreakerFactoryBuilderCustomizer purgatoryCallDurations() {
-        return builder -> builder.recordCallDurations(true);
+    CircuitBreakerFactoryBuilderCustomizer purgatoryCallDurations(PurgatoryMetricsProperties properties) {
+        int sampling = properties.getCallDurationSampling();
+        if (sampling < 1) {
+            throw new InvalidPurgatoryPropertiesException(List.of(new Violation("purgatory.metrics.call-duration-sampling",
+                    sampling, "must be at least 1 (1 times every call)")));
+        }
+        return builder -> builder.recordCallDurations(true).callDurationSampling(sampling);
     }
 }

@@ -63,6 +63,58 @@ class PurgatoryMetricsAutoConfigurationTest {
                 assertThat(context.getBean(io.purgatory.CircuitBreakerFactory.class).getBreaker("x").isTimed()).isFalse());
     }
 
+    @Test
+    void callDurationsAreSampledOneCallInSixteenByDefault() {
+        CountingTimeSource time = new CountingTimeSource();
+        runner.withBean(io.purgatory.TimeSource.class, () -> time).run(context -> {
+            CircuitBreaker breaker = context.getBean(CircuitBreakerFactory.class).getBreaker("payments");
+            long before = time.reads.get();
+            for (int i = 0; i < 1_600; i++) {
+                breaker.run(() -> { });
+            }
+            // 200 reads expected (two per timed call); the binomial spread is about 20.
+            assertThat(time.reads.get() - before).isBetween(50L, 800L);
+            assertThat(breaker.getStatistics().count(io.purgatory.CallOutcome.SUCCESS)).isEqualTo(1_600);
+        });
+    }
+
+    @Test
+    void aSamplingOfOneTimesEveryCall() {
+        CountingTimeSource time = new CountingTimeSource();
+        runner.withBean(io.purgatory.TimeSource.class, () -> time)
+                .withPropertyValues("purgatory.metrics.call-duration-sampling=1").run(context -> {
+                    CircuitBreaker breaker = context.getBean(CircuitBreakerFactory.class).getBreaker("payments");
+                    long before = time.reads.get();
+                    for (int i = 0; i < 1_600; i++) {
+                        breaker.run(() -> { });
+                    }
+                    assertThat(time.reads.get() - before).isGreaterThanOrEqualTo(3_200L);
+                });
+    }
+
+    @Test
+    void aSamplingBelowOneStopsTheStart() {
+        runner.withPropertyValues("purgatory.metrics.call-duration-sampling=0").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause()
+                .hasMessageContaining("purgatory.metrics.call-duration-sampling = '0': must be at least 1"));
+    }
+
+    /** The system clock, counting how often the monotonic time is read. */
+    private static final class CountingTimeSource implements io.purgatory.TimeSource {
+        final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public long nanoTime() {
+            reads.incrementAndGet();
+            return System.nanoTime();
+        }
+
+        @Override
+        public long currentTimeMillis() {
+            return System.currentTimeMillis();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "percentiles-histogram.purgatory.breaker.calls=true", "percentiles-histogram.purgatory=true",
             "percentiles-histogram.all=true", "percentiles.purgatory.breaker.calls=0.5,0.99",

@@ -11,19 +11,34 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Successes, the outcome of nearly every call, and rejections, the outcome of every call during an
  * outage, go to striped adders that do not contend between threads (no cache line written by every
  * thread); the rarer outcomes share one small array, which keeps thousands of breakers cheap.
+ *
+ * <p>When the breaker samples call durations (see
+ * {@link CircuitBreakerFactory.Builder#callDurationSampling(int)}), the statistics also count the
+ * calls that were timed, and {@link #totalNanos} estimates the total from them.
  */
 public final class CallStatistics {
 
+    private static final int SLOTS = 3; // per outcome: calls, nanos of the timed ones, timed calls
+
+    private final boolean sampled;
     private final LongAdder successes = new LongAdder();
     private final LongAdder successNanos = new LongAdder();
+    private final LongAdder timedSuccesses = new LongAdder();
     private final LongAdder rejections = new LongAdder();
-    private final AtomicLongArray others = new AtomicLongArray(2 * CallOutcome.values().length);
+    private final AtomicLongArray others = new AtomicLongArray(SLOTS * CallOutcome.values().length);
 
-    void record(CallOutcome outcome, long durationNanos) {
+    CallStatistics(boolean sampled) {
+        this.sampled = sampled;
+    }
+
+    void record(CallOutcome outcome, long durationNanos, boolean timed) {
         if (outcome == CallOutcome.SUCCESS) {
             successes.increment();
-            if (durationNanos > 0) {
+            if (timed) {
                 successNanos.add(durationNanos);
+                if (sampled) {
+                    timedSuccesses.increment();
+                }
             }
             return;
         }
@@ -31,9 +46,12 @@ public final class CallStatistics {
             rejections.increment(); // rejected calls do not run, so they have no duration
             return;
         }
-        others.getAndIncrement(2 * outcome.ordinal());
-        if (durationNanos > 0) {
-            others.getAndAdd(2 * outcome.ordinal() + 1, durationNanos);
+        others.getAndIncrement(SLOTS * outcome.ordinal());
+        if (timed) {
+            others.getAndAdd(SLOTS * outcome.ordinal() + 1, durationNanos);
+            if (sampled) {
+                others.getAndIncrement(SLOTS * outcome.ordinal() + 2);
+            }
         }
     }
 
@@ -47,18 +65,27 @@ public final class CallStatistics {
         return switch (outcome) {
             case SUCCESS -> successes.sum();
             case REJECTED -> rejections.sum();
-            default -> others.get(2 * outcome.ordinal());
+            default -> others.get(SLOTS * outcome.ordinal());
         };
     }
 
     /**
      * Returns the total time of the calls that ended with the outcome: 0 for rejections, which do not
-     * run, and for breakers that do not time their calls (see {@link CircuitPermits#isTimed()}).
+     * run, and for breakers that do not time their calls (see {@link CircuitPermits#isTimed()}). With
+     * sampled durations, an estimate: the mean duration of the timed calls times the number of calls
+     * (exact while every call was timed; its error shrinks as timed calls accumulate).
      *
      * @param outcome the outcome
      * @return total nanoseconds
      */
     public long totalNanos(CallOutcome outcome) {
-        return outcome == CallOutcome.SUCCESS ? successNanos.sum() : others.get(2 * outcome.ordinal() + 1);
+        boolean success = outcome == CallOutcome.SUCCESS;
+        long nanos = success ? successNanos.sum() : others.get(SLOTS * outcome.ordinal() + 1);
+        if (!sampled || nanos == 0) {
+            return nanos;
+        }
+        long timedCalls = success ? timedSuccesses.sum() : others.get(SLOTS * outcome.ordinal() + 2);
+        long calls = count(outcome);
+        return timedCalls == 0 || timedCalls >= calls ? nanos : Math.round((double) nanos / timedCalls * calls);
     }
 }

@@ -17,6 +17,7 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -48,20 +49,29 @@ public final class CircuitBreaker {
     private final TimeSource time;
     private final BreakerEvents events;
     private final CircuitPermits permits = new CircuitPermits(this);
-    private final CallStatistics statistics = new CallStatistics();
+    private final CallStatistics statistics;
     private final String storeType;
     private final StoredCircuit circuit;
     private final boolean timed;
+    /** 1 in how many calls is timed while only totals need durations; 1 when every call must be timed. */
+    private final int sampling;
+
+    /** The start of a call that sampling left untimed. */
+    private static final long UNTIMED = Long.MIN_VALUE;
 
     CircuitBreaker(String name, CircuitBreakerConfig config, CircuitStore store, TimeSource time, EventPublisher events,
-            boolean recordCallDurations) {
+            boolean recordCallDurations, int callDurationSampling) {
         this.name = name;
         this.config = config;
         this.time = time;
         this.events = new BreakerEvents(events);
         // Two clock reads are most of what a healthy call costs, so calls are timed only when
         // something reads the durations: meters of call time, or a slow-call condition.
-        this.timed = recordCallDurations || config.window().slowCallRateThreshold() > 0f;
+        boolean slowCalls = config.window().slowCallRateThreshold() > 0f;
+        this.timed = recordCallDurations || slowCalls;
+        // A slow-call condition judges every call by its own duration: it cannot be sampled.
+        this.sampling = slowCalls ? 1 : callDurationSampling;
+        this.statistics = new CallStatistics(sampling > 1);
         this.storeType = store.type();
         this.circuit = store.attach(name, config, time, new Signals());
     }
@@ -311,7 +321,7 @@ public final class CircuitBreaker {
     long tryAcquirePermission() {
         long permit = circuit.acquire();
         if (permit == REJECTED) {
-            statistics.record(CallOutcome.REJECTED, 0);
+            statistics.record(CallOutcome.REJECTED, 0, false);
             if (events.hasCallListeners()) {
                 events.callEvent(new CallRejected(name, circuit.state()));
             }
@@ -345,11 +355,19 @@ public final class CircuitBreaker {
     /**
      * Marks the start of an admitted call, to pass to {@link #onSuccess} and {@link #onError}.
      *
-     * @return the monotonic time of the breaker's time source when this breaker times its calls,
-     *     otherwise 0 without reading the clock
+     * @return the monotonic time of the breaker's time source when this breaker times this call,
+     *     otherwise a value that tells {@link #onSuccess} and {@link #onError} so, without reading the clock
      */
     long callStart() {
-        return timed ? time.nanoTime() : 0L;
+        if (!timed) {
+            return 0L;
+        }
+        // Sampled: a uniform random 1 in `sampling` calls, whatever they are, so that the timed calls'
+        // mean is an unbiased estimate of every call's; listeners of CallFinished need every duration.
+        if (sampling > 1 && ThreadLocalRandom.current().nextInt(sampling) != 0 && !events.hasFinishedListeners()) {
+            return UNTIMED;
+        }
+        return time.nanoTime();
     }
 
     /**
@@ -362,7 +380,11 @@ public final class CircuitBreaker {
     }
 
     private long durationSince(long startNanos) {
-        return timed ? time.nanoTime() - startNanos : 0L;
+        return timed && startNanos != UNTIMED ? time.nanoTime() - startNanos : 0L;
+    }
+
+    private boolean isTimed(long startNanos) {
+        return timed && startNanos != UNTIMED;
     }
 
     /**
@@ -373,7 +395,7 @@ public final class CircuitBreaker {
      */
     void onSuccess(long permit, long startNanos) {
         long duration = durationSince(startNanos);
-        statistics.record(CallOutcome.SUCCESS, duration);
+        statistics.record(CallOutcome.SUCCESS, duration, isTimed(startNanos));
         circuit.onSuccess(permit, duration);
         finished(CallOutcome.SUCCESS, duration);
     }
@@ -391,7 +413,7 @@ public final class CircuitBreaker {
         long duration = durationSince(startNanos);
         CallClassification classification = classify(failure);
         if (classification == CallClassification.EXCLUDED) {
-            statistics.record(CallOutcome.EXCLUDED, duration);
+            statistics.record(CallOutcome.EXCLUDED, duration, isTimed(startNanos));
             circuit.onSuccess(permit, duration);
             finished(CallOutcome.EXCLUDED, duration);
             return false;
@@ -400,7 +422,7 @@ public final class CircuitBreaker {
             circuit.release(permit); // the caller was stopped: says nothing about the dependency
             return false;
         }
-        statistics.record(CallOutcome.FAILURE, duration);
+        statistics.record(CallOutcome.FAILURE, duration, isTimed(startNanos));
         circuit.onFailure(permit, duration);
         finished(CallOutcome.FAILURE, duration);
         return classification.fallbackMayHandle();

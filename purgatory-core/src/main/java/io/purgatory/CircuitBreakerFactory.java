@@ -35,6 +35,7 @@ public final class CircuitBreakerFactory {
     private final CircuitStore store;
     private final TimeSource time;
     private final boolean recordCallDurations;
+    private final int callDurationSampling;
     private final EventPublisher events = new EventPublisher();
     private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
@@ -50,6 +51,7 @@ public final class CircuitBreakerFactory {
         this.store = builder.store;
         this.time = builder.time;
         this.recordCallDurations = builder.recordCallDurations;
+        this.callDurationSampling = builder.callDurationSampling;
         builder.listeners.forEach(events::add);
     }
 
@@ -78,7 +80,7 @@ public final class CircuitBreakerFactory {
         boolean[] created = new boolean[1];
         CircuitBreaker breaker = breakers.computeIfAbsent(name, n -> {
             created[0] = true;
-            return new CircuitBreaker(n, configFor(n), store, time, events, recordCallDurations);
+            return new CircuitBreaker(n, configFor(n), store, time, events, recordCallDurations, callDurationSampling);
         });
         if (created[0]) {
             breaker.announce(); // its own events wait for this one
@@ -187,6 +189,7 @@ public final class CircuitBreakerFactory {
         private CircuitStore store = new InMemoryCircuitStore();
         private TimeSource time = TimeSource.system();
         private boolean recordCallDurations;
+        private int callDurationSampling = 1;
 
         private Builder() {
         }
@@ -202,6 +205,25 @@ public final class CircuitBreakerFactory {
          */
         public Builder recordCallDurations(boolean record) {
             this.recordCallDurations = record;
+            return this;
+        }
+
+        /**
+         * Sets how many calls share one timing when calls are timed only for their totals: each call
+         * reads the clock with probability {@code 1/oneIn}, and {@link CallStatistics#totalNanos}
+         * becomes an estimate (the mean duration of the timed calls times the number of calls), which
+         * saves most of the two clock reads per call. Calls are still timed one by one, and totals are
+         * exact, while a breaker has a slow-call condition or a listener that receives
+         * {@link io.purgatory.event.CallFinished} (such as a latency histogram). Default 1: every call.
+         *
+         * @param oneIn 1 to time every call, or the sampling period, at least 1
+         * @return this builder
+         */
+        public Builder callDurationSampling(int oneIn) {
+            if (oneIn < 1) {
+                throw new IllegalArgumentException("callDurationSampling must be at least 1, was " + oneIn);
+            }
+            this.callDurationSampling = oneIn;
             return this;
         }
 

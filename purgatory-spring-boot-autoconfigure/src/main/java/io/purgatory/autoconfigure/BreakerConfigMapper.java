@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -27,10 +28,12 @@ public final class BreakerConfigMapper {
     public static final Set<String> STORE_TYPES = Set.of("memory", "redis");
 
     private final ClassLoader classLoader;
+    private final Function<String, String> origins;
     private final List<Violation> violations = new ArrayList<>();
 
-    private BreakerConfigMapper(ClassLoader classLoader) {
+    private BreakerConfigMapper(ClassLoader classLoader, Function<String, String> origins) {
         this.classLoader = classLoader;
+        this.origins = origins;
     }
 
     /**
@@ -55,7 +58,22 @@ public final class BreakerConfigMapper {
      * @throws InvalidPurgatoryPropertiesException listing every invalid key and value
      */
     public static MappedConfig map(PurgatoryProperties properties, ClassLoader classLoader, List<Violation> alreadyFound) {
-        BreakerConfigMapper mapper = new BreakerConfigMapper(classLoader);
+        return map(properties, classLoader, alreadyFound, key -> null);
+    }
+
+    /**
+     * Validates and maps the properties, naming where each invalid value was configured.
+     *
+     * @param properties the bound properties
+     * @param classLoader resolves exclude class names
+     * @param alreadyFound violations found before binding, reported first
+     * @param origins describes where a key's value was configured, or returns {@code null}
+     * @return the defaults and per-breaker configuration
+     * @throws InvalidPurgatoryPropertiesException listing every invalid key, value and origin
+     */
+    public static MappedConfig map(PurgatoryProperties properties, ClassLoader classLoader, List<Violation> alreadyFound,
+            Function<String, String> origins) {
+        BreakerConfigMapper mapper = new BreakerConfigMapper(classLoader, origins);
         mapper.violations.addAll(alreadyFound);
         return mapper.map(properties);
     }
@@ -83,63 +101,59 @@ public final class BreakerConfigMapper {
 
     private CircuitBreakerConfig build(String prefix, BreakerSettings s) {
         int before = violations.size();
-        check(s.threshold() >= 1, prefix + ".threshold", s.threshold(), "must be at least 1");
-        check(positive(s.ttl()), prefix + ".ttl", s.ttl(), "must be a positive duration, for example 30s");
-        check(s.ttl() == null || s.ttl().compareTo(CircuitBreakerConfig.MAX_TTL) <= 0, prefix + ".ttl", s.ttl(),
-                "must be at most " + CircuitBreakerConfig.MAX_TTL);
-        check(s.maxTtl() == null || s.maxTtl().compareTo(CircuitBreakerConfig.MAX_TTL) <= 0, prefix + ".max-ttl", s.maxTtl(),
-                "must be at most " + CircuitBreakerConfig.MAX_TTL);
-        check(s.halfOpenCalls() >= 1, prefix + ".half-open-calls", s.halfOpenCalls(), "must be at least 1");
-        Integer successes = s.halfOpenSuccesses();
-        check(successes == null || (successes >= 1 && successes <= s.halfOpenCalls()), prefix + ".half-open-successes",
-                successes, "must be between 1 and half-open-calls (" + s.halfOpenCalls() + ")");
-        check(s.backoffMultiplier() >= 1.0 && Double.isFinite(s.backoffMultiplier()), prefix + ".backoff-multiplier",
-                s.backoffMultiplier(), "must be at least 1 (1 turns back-off off)");
-        check(s.maxTtl() == null || s.ttl() == null || s.maxTtl().compareTo(s.ttl()) >= 0, prefix + ".max-ttl", s.maxTtl(),
-                "must not be shorter than ttl (" + s.ttl() + ")");
+        for (BreakerSetting<?> setting : BreakerSetting.ALL) {
+            checkAlone(prefix, s, setting);
+        }
+        int halfOpenCalls = s.get(BreakerSetting.HALF_OPEN_CALLS);
+        Integer successes = s.get(BreakerSetting.HALF_OPEN_SUCCESSES);
+        check(successes == null || (successes >= 1 && successes <= halfOpenCalls), prefix + ".half-open-successes",
+                successes, "must be between 1 and half-open-calls (" + halfOpenCalls + ")");
+        Duration ttl = s.get(BreakerSetting.TTL);
+        Duration maxTtl = s.get(BreakerSetting.MAX_TTL);
+        double multiplier = s.get(BreakerSetting.BACKOFF_MULTIPLIER);
+        check(maxTtl == null || ttl == null || maxTtl.compareTo(ttl) >= 0, prefix + ".max-ttl", maxTtl,
+                "must not be shorter than ttl (" + ttl + ")");
         // Without a longer max-ttl, every backed-off period would be cut back to ttl: the multiplier would do nothing.
-        check(s.backoffMultiplier() <= 1.0 || s.maxTtl() != null, prefix + ".backoff-multiplier", s.backoffMultiplier(),
+        check(multiplier <= 1.0 || maxTtl != null, prefix + ".backoff-multiplier", multiplier,
                 "needs " + prefix + ".max-ttl, the longest open period back-off may reach (for example 5m)");
         RateWindow window = window(prefix, s);
-        List<ExcludeRule> exclude = excludes(prefix, s.exclude());
+        List<ExcludeRule> exclude = excludes(prefix, s.get(BreakerSetting.EXCLUDE));
         exclude.addAll(excludes("purgatory.defaults", s.inheritedExclude()));
         if (violations.size() > before) {
             return null;
         }
         CircuitBreakerConfig.Builder builder = CircuitBreakerConfig.builder()
-                .threshold(s.threshold()).ttl(s.ttl()).halfOpenCalls(s.halfOpenCalls()).exclude(exclude)
-                .backoff(s.backoffMultiplier(), s.maxTtl() != null ? s.maxTtl() : s.ttl()).window(window);
+                .threshold(s.get(BreakerSetting.THRESHOLD)).ttl(ttl).halfOpenCalls(halfOpenCalls).exclude(exclude)
+                .backoff(multiplier, maxTtl != null ? maxTtl : ttl).window(window);
         if (successes != null) {
             builder.halfOpenSuccesses(successes);
         }
         return builder.build();
     }
 
+    private <T> void checkAlone(String prefix, BreakerSettings s, BreakerSetting<T> setting) {
+        T value = s.get(setting);
+        setting.problems(value).forEach(reason -> check(false, prefix + "." + setting.key(), value, reason));
+    }
+
     private RateWindow window(String prefix, BreakerSettings s) {
         if (!s.hasRateCondition()) {
             return RateWindow.NONE;
         }
-        checkRate(prefix + ".failure-rate-threshold", s.failureRateThreshold());
-        checkRate(prefix + ".slow-call-rate-threshold", s.slowCallRateThreshold());
-        check(positive(s.slowCallDuration()), prefix + ".slow-call-duration", s.slowCallDuration(), "must be a positive duration");
-        boolean countBased = s.slidingWindowType() == SlidingWindowType.COUNT_BASED;
-        check(s.slidingWindowSize() >= 1, prefix + ".sliding-window-size", s.slidingWindowSize(), "must be at least 1");
-        check(positive(s.slidingWindowDuration()), prefix + ".sliding-window-duration", s.slidingWindowDuration(),
-                "must be a positive duration");
-        check(s.minimumCalls() >= 1, prefix + ".minimum-calls", s.minimumCalls(), "must be at least 1");
-        check(!countBased || s.minimumCalls() <= s.slidingWindowSize(), prefix + ".minimum-calls", s.minimumCalls(),
-                "must not exceed sliding-window-size (" + s.slidingWindowSize() + ") of a count-based window");
+        int size = s.get(BreakerSetting.SLIDING_WINDOW_SIZE);
+        int minimumCalls = s.get(BreakerSetting.MINIMUM_CALLS);
+        Float failureRate = s.get(BreakerSetting.FAILURE_RATE_THRESHOLD);
+        Float slowCallRate = s.get(BreakerSetting.SLOW_CALL_RATE_THRESHOLD);
+        check(s.get(BreakerSetting.SLIDING_WINDOW_TYPE) != SlidingWindowType.COUNT_BASED || minimumCalls <= size,
+                prefix + ".minimum-calls", minimumCalls,
+                "must not exceed sliding-window-size (" + size + ") of a count-based window");
         try {
-            return new RateWindow(s.slidingWindowType(), s.slidingWindowSize(), s.slidingWindowDuration(), s.minimumCalls(),
-                    s.failureRateThreshold() == null ? 0f : s.failureRateThreshold(),
-                    s.slowCallRateThreshold() == null ? 0f : s.slowCallRateThreshold(), s.slowCallDuration());
+            return new RateWindow(s.get(BreakerSetting.SLIDING_WINDOW_TYPE), size, s.get(BreakerSetting.SLIDING_WINDOW_DURATION),
+                    minimumCalls, failureRate == null ? 0f : failureRate, slowCallRate == null ? 0f : slowCallRate,
+                    s.get(BreakerSetting.SLOW_CALL_DURATION));
         } catch (IllegalArgumentException | NullPointerException alreadyReported) {
             return RateWindow.NONE;
         }
-    }
-
-    private void checkRate(String key, Float rate) {
-        check(rate == null || (rate > 0f && rate <= 100f), key, rate, "must be a percentage in (0, 100]");
     }
 
     @SuppressWarnings("unchecked")
@@ -166,12 +180,8 @@ public final class BreakerConfigMapper {
 
     private void check(boolean valid, String key, Object value, String reason) {
         if (!valid && violations.stream().noneMatch(v -> v.key().equals(key) && v.reason().equals(reason))) {
-            violations.add(new Violation(key, value, reason));
+            violations.add(new Violation(key, value, reason, origins.apply(key)));
         }
-    }
-
-    private static boolean positive(Duration duration) {
-        return duration != null && !duration.isNegative() && !duration.isZero();
     }
 
     /** Map keys with characters other than letters, digits and '-' need Boot's bracket notation. */

@@ -1,44 +1,54 @@
 package io.purgatory.autoconfigure;
 
-import io.purgatory.SlidingWindowType;
-import java.time.Duration;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One breaker's settings after a per-breaker override was merged over the defaults, still as
- * configured (unvalidated). Immutable; thread-safe.
+ * configured (unvalidated), for every {@link BreakerSetting}. Immutable; thread-safe.
  *
- * <p>{@code exclude} is the breaker's own list (or the defaults' for the defaults themselves);
- * {@code inheritedExclude} the defaults' list that a breaker inherits after its own.
+ * <p>{@code exclude} is the one setting that is not replaced but added to: {@link #get} gives the
+ * breaker's own list (or the defaults' for the defaults themselves) and {@link #inheritedExclude()}
+ * the defaults' list, checked after the breaker's own.
  */
-record BreakerSettings(int threshold, Duration ttl, int halfOpenCalls, Integer halfOpenSuccesses, double backoffMultiplier,
-        Duration maxTtl, Float failureRateThreshold, Float slowCallRateThreshold, Duration slowCallDuration,
-        SlidingWindowType slidingWindowType, int slidingWindowSize, Duration slidingWindowDuration, int minimumCalls,
-        List<String> exclude, List<String> inheritedExclude) {
+final class BreakerSettings {
 
-    static BreakerSettings of(PurgatoryProperties.Defaults d) {
-        return new BreakerSettings(d.getThreshold(), d.getTtl(), d.getHalfOpenCalls(), d.getHalfOpenSuccesses(),
-                d.getBackoffMultiplier(), d.getMaxTtl(), d.getFailureRateThreshold(), d.getSlowCallRateThreshold(),
-                d.getSlowCallDuration(), d.getSlidingWindowType(), d.getSlidingWindowSize(), d.getSlidingWindowDuration(),
-                d.getMinimumCalls(), d.getExclude(), List.of());
+    private final Map<BreakerSetting<?>, Object> values;
+    private final List<String> inheritedExclude;
+
+    private BreakerSettings(Map<BreakerSetting<?>, Object> values, List<String> inheritedExclude) {
+        this.values = values;
+        this.inheritedExclude = inheritedExclude;
+    }
+
+    static BreakerSettings of(PurgatoryProperties.Defaults defaults) {
+        Map<BreakerSetting<?>, Object> values = new IdentityHashMap<>();
+        BreakerSetting.ALL.forEach(setting -> values.put(setting, setting.defaultValue(defaults)));
+        return new BreakerSettings(values, List.of());
     }
 
     /** Merges an override over these settings; its own exclude list is checked before the inherited one. */
-    BreakerSettings with(PurgatoryProperties.Breaker b) {
-        return new BreakerSettings(or(b.getThreshold(), threshold), or(b.getTtl(), ttl),
-                or(b.getHalfOpenCalls(), halfOpenCalls), or(b.getHalfOpenSuccesses(), halfOpenSuccesses),
-                or(b.getBackoffMultiplier(), backoffMultiplier), or(b.getMaxTtl(), maxTtl),
-                or(b.getFailureRateThreshold(), failureRateThreshold), or(b.getSlowCallRateThreshold(), slowCallRateThreshold),
-                or(b.getSlowCallDuration(), slowCallDuration), or(b.getSlidingWindowType(), slidingWindowType),
-                or(b.getSlidingWindowSize(), slidingWindowSize), or(b.getSlidingWindowDuration(), slidingWindowDuration),
-                or(b.getMinimumCalls(), minimumCalls), b.getExclude(), exclude);
+    BreakerSettings with(PurgatoryProperties.Breaker override) {
+        Map<BreakerSetting<?>, Object> merged = new IdentityHashMap<>();
+        BreakerSetting.ALL.forEach(setting -> {
+            Object own = setting.overrideValue(override);
+            merged.put(setting, own != null ? own : values.get(setting));
+        });
+        merged.put(BreakerSetting.EXCLUDE, override.getExclude() != null ? override.getExclude() : List.of());
+        return new BreakerSettings(merged, get(BreakerSetting.EXCLUDE));
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> T get(BreakerSetting<T> setting) {
+        return (T) values.get(setting);
+    }
+
+    List<String> inheritedExclude() {
+        return inheritedExclude;
     }
 
     boolean hasRateCondition() {
-        return failureRateThreshold != null || slowCallRateThreshold != null;
-    }
-
-    private static <T> T or(T value, T fallback) {
-        return value != null ? value : fallback;
+        return get(BreakerSetting.FAILURE_RATE_THRESHOLD) != null || get(BreakerSetting.SLOW_CALL_RATE_THRESHOLD) != null;
     }
 }

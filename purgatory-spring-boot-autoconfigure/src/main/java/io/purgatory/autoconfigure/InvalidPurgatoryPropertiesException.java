@@ -43,12 +43,35 @@ public class InvalidPurgatoryPropertiesException extends RuntimeException {
      * @param key the full property key, for example {@code purgatory.breakers.payments.threshold}
      * @param value the rejected value as configured
      * @param reason what is wrong with it
+     * @param origin where the value was configured, as Spring Boot describes it (for example
+     *     {@code class path resource [application.yml] - 12:16}), or {@code null} when unknown
      */
-    public record Violation(String key, Object value, String reason) {
+    public record Violation(String key, Object value, String reason, String origin) {
+
+        /**
+         * A violation whose origin is not known (yet).
+         *
+         * @param key the full property key
+         * @param value the rejected value as configured
+         * @param reason what is wrong with it
+         */
+        public Violation(String key, Object value, String reason) {
+            this(key, value, reason, null);
+        }
+
+        /**
+         * Returns this violation with its origin.
+         *
+         * @param origin where the value was configured, or {@code null}
+         * @return a violation naming the origin
+         */
+        public Violation withOrigin(String origin) {
+            return new Violation(key, value, reason, origin);
+        }
 
         @Override
         public String toString() {
-            return key + " = '" + value + "': " + reason;
+            return key + " = '" + value + "': " + reason + (origin == null ? "" : " (origin: " + origin + ")");
         }
     }
 }

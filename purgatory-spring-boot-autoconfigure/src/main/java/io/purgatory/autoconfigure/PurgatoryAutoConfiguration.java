@@ -46,17 +46,27 @@ public class PurgatoryAutoConfiguration implements BeanClassLoaderAware {
         return new InMemoryCircuitStore();
     }
 
+    /**
+     * The validated {@code purgatory.*} configuration: a bean of its own, so that invalid values stop
+     * the start whichever {@link CircuitBreakerFactory} is in use, the user's own included.
+     */
     @Bean
     @ConditionalOnMissingBean
-    CircuitBreakerFactory circuitBreakerFactory(PurgatoryProperties properties, ObjectProvider<CircuitStore> store,
-            ObjectProvider<CircuitBreakerListener> listeners, ObjectProvider<CircuitBreakerConfigCustomizer> customizers,
-            ObjectProvider<TimeSource> timeSource, ObjectProvider<CircuitBreakerFactoryBuilderCustomizer> builderCustomizers,
-            Environment environment) {
-        BreakerConfigMapper.MappedConfig config = BreakerConfigMapper.map(properties, beanClassLoader,
-                UnknownBreakerKeys.in(environment));
+    BreakerConfigMapper.MappedConfig purgatoryMappedConfig(PurgatoryProperties properties, Environment environment) {
+        PropertyOrigins origins = new PropertyOrigins(environment);
+        return BreakerConfigMapper.map(properties, beanClassLoader, UnknownBreakerKeys.in(environment),
+                origins::of);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CircuitBreakerFactory circuitBreakerFactory(PurgatoryProperties properties, BreakerConfigMapper.MappedConfig config,
+            ObjectProvider<CircuitStore> store, ObjectProvider<CircuitBreakerListener> listeners,
+            ObjectProvider<CircuitBreakerConfigCustomizer> customizers, ObjectProvider<TimeSource> timeSource,
+            ObjectProvider<CircuitBreakerFactoryBuilderCustomizer> builderCustomizers, Environment environment) {
         CircuitBreakerFactory.Builder builder = CircuitBreakerFactory.builder()
                 .defaults(config.defaults())
-                .store(store.getIfAvailable(() -> missingStore(properties)))
+                .store(store.getIfAvailable(() -> missingStore(properties, environment)))
                 .timeSource(timeSource.getIfAvailable(TimeSource::system));
         config.breakers().forEach(builder::breaker);
         customizers.orderedStream().forEach(builder::customizer);
@@ -71,11 +81,11 @@ public class PurgatoryAutoConfiguration implements BeanClassLoaderAware {
         return new ConfiguredBreakersRegistrar(factory);
     }
 
-    private static CircuitStore missingStore(PurgatoryProperties properties) {
+    private static CircuitStore missingStore(PurgatoryProperties properties, Environment environment) {
         throw new InvalidPurgatoryPropertiesException(List.of(new Violation("purgatory.store.type",
                 properties.getStore().getType(),
                 "no store of this type is available: for 'redis' add io.purgatory:purgatory-redis and "
                         + "spring-boot-starter-data-redis so that a RedisConnectionFactory bean exists, or define your "
-                        + "own CircuitStore bean")));
+                        + "own CircuitStore bean", new PropertyOrigins(environment).of("purgatory.store.type"))));
     }
 }

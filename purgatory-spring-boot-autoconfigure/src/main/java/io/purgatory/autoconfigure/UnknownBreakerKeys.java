@@ -4,6 +4,7 @@ import io.purgatory.autoconfigure.InvalidPurgatoryPropertiesException.Violation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -17,14 +18,10 @@ import org.springframework.core.env.Environment;
  */
 final class UnknownBreakerKeys {
 
-    /** Every setting a breaker (and the defaults) accepts, in canonical form. */
-    static final Set<String> KNOWN = Set.of("threshold", "ttl", "exclude", "half-open-calls", "half-open-successes",
-            "backoff-multiplier", "max-ttl", "failure-rate-threshold", "slow-call-rate-threshold", "slow-call-duration",
-            "sliding-window-type", "sliding-window-size", "sliding-window-duration", "minimum-calls");
-
-    /** The same settings as relaxed binding compares them: lower case, no dashes ({@code halfOpenCalls} is known). */
-    private static final Set<String> KNOWN_UNIFORM =
-            KNOWN.stream().map(key -> key.replace("-", "")).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    /** Every setting as relaxed binding compares them: lower case, no dashes ({@code halfOpenCalls} is known). */
+    private static final Set<String> KNOWN_UNIFORM = BreakerSetting.KEYS.stream()
+            .map(key -> key.replace("-", ""))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private static final ConfigurationPropertyName DEFAULTS = ConfigurationPropertyName.of("purgatory.defaults");
     private static final ConfigurationPropertyName BREAKERS = ConfigurationPropertyName.of("purgatory.breakers");
@@ -49,8 +46,10 @@ final class UnknownBreakerKeys {
                 String setting = settingOf(name);
                 if (setting != null && !KNOWN_UNIFORM.contains(setting)
                         && unknown.stream().noneMatch(v -> v.key().equals(name.toString()))) {
-                    unknown.add(new Violation(name.toString(), source.getConfigurationProperty(name).getValue(),
-                            "is not a breaker setting; the settings are " + new java.util.TreeSet<>(KNOWN)));
+                    ConfigurationProperty property = source.getConfigurationProperty(name);
+                    unknown.add(new Violation(name.toString(), property.getValue(),
+                            "is not a breaker setting; the settings are " + new java.util.TreeSet<>(BreakerSetting.KEYS),
+                            property.getOrigin() == null ? null : property.getOrigin().toString()));
                 }
             });
         }

@@ -40,6 +40,12 @@ class ConfigurationMetadataTest {
     }
 
     @Test
+    void everyBreakerSettingHasMetadataUnderTheDefaults() {
+        BreakerSetting.KEYS.forEach(key -> assertThat(PROPERTIES).as("metadata of purgatory.defaults." + key)
+                .containsKey("purgatory.defaults." + key));
+    }
+
+    @Test
     void booleanDescriptionsStartWithWhether() {
         PROPERTIES.values().stream().filter(p -> "java.lang.Boolean".equals(p.path("type").asText()))
                 .forEach(p -> assertThat(p.get("description").asText()).as(p.get("name").asText()).startsWith("Whether"));

@@ -2,10 +2,26 @@ package io.purgatory.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.purgatory.CircuitBreakerConfig;
+import io.purgatory.CircuitBreakerFactory;
+import java.beans.PropertyDescriptor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ClassPathResource;
 
 /** Every invalid value stops start-up with a message naming the full key and the value. */
 class PurgatoryPropertiesValidationTest {
@@ -14,8 +30,12 @@ class PurgatoryPropertiesValidationTest {
             .withConfiguration(AutoConfigurations.of(PurgatoryAutoConfiguration.class));
 
     private FailureAnalysis analysisOf(String... properties) {
+        return analysisOf(runner.withPropertyValues(properties));
+    }
+
+    private static FailureAnalysis analysisOf(ApplicationContextRunner runner) {
         FailureAnalysis[] analysis = new FailureAnalysis[1];
-        runner.withPropertyValues(properties).run(context -> {
+        runner.run(context -> {
             assertThat(context).hasFailed();
             Throwable failure = context.getStartupFailure();
             while (failure != null && !(failure instanceof InvalidPurgatoryPropertiesException)) {
@@ -137,16 +157,10 @@ class PurgatoryPropertiesValidationTest {
                 .contains("purgatory.defaults.half-open = '2': is not a breaker setting");
     }
 
+    /** Every setting's kebab-case key is checked by {@link #everySettingIsAcceptedByTheKnownKeysCheckAndReachesTheBreakersConfig}. */
     @Test
-    void everyDocumentedSettingIsKnown() {
-        runner.withPropertyValues("purgatory.breakers.search.threshold=3", "purgatory.breakers.search.ttl=5s",
-                "purgatory.breakers.search.exclude[0]=java.lang.IllegalStateException",
-                "purgatory.breakers.search.half-open-calls=2", "purgatory.breakers.search.half-open-successes=1",
-                "purgatory.breakers.search.backoff-multiplier=2", "purgatory.breakers.search.max-ttl=1m",
-                "purgatory.breakers.search.failure-rate-threshold=50", "purgatory.breakers.search.slow-call-rate-threshold=50",
-                "purgatory.breakers.search.slow-call-duration=1s", "purgatory.breakers.search.sliding-window-type=time-based",
-                "purgatory.breakers.search.sliding-window-size=10", "purgatory.breakers.search.sliding-window-duration=10s",
-                "purgatory.breakers.search.minimum-calls=5", "purgatory.defaults.halfOpenCalls=1")
+    void aSettingInCamelCaseIsKnown() {
+        runner.withPropertyValues("purgatory.defaults.halfOpenCalls=1", "purgatory.breakers.search.slidingWindowSize=10")
                 .run(context -> assertThat(context).hasNotFailed());
     }
 
@@ -154,5 +168,101 @@ class PurgatoryPropertiesValidationTest {
     void breakerNamesWithDotsAreShownInBracketNotation() {
         assertThat(analysisOf("purgatory.breakers.[inventory.v2].threshold=0").getDescription())
                 .contains("purgatory.breakers.[inventory.v2].threshold = '0'");
+    }
+
+    /** Test values for every setting, different from what {@link #BASE} gives the breaker. */
+    private static final Map<String, String> SAMPLES = Map.ofEntries(Map.entry("threshold", "3"), Map.entry("ttl", "5s"),
+            Map.entry("exclude", "java.lang.IllegalStateException"), Map.entry("half-open-calls", "4"),
+            Map.entry("half-open-successes", "2"), Map.entry("backoff-multiplier", "2"), Map.entry("max-ttl", "20m"),
+            Map.entry("failure-rate-threshold", "25"), Map.entry("slow-call-rate-threshold", "25"),
+            Map.entry("slow-call-duration", "1s"), Map.entry("sliding-window-type", "time-based"),
+            Map.entry("sliding-window-size", "200"), Map.entry("sliding-window-duration", "10s"),
+            Map.entry("minimum-calls", "5"));
+
+    /** A breaker with both rate conditions, back-off room and several trial calls, so that every sample changes it. */
+    private static final List<String> BASE = List.of("purgatory.breakers.search.failure-rate-threshold=50",
+            "purgatory.breakers.search.slow-call-rate-threshold=50", "purgatory.breakers.search.max-ttl=10m",
+            "purgatory.breakers.search.half-open-calls=3");
+
+    @Test
+    void theSettingsListMatchesTheSettingsBothPropertyClassesDeclare() {
+        assertThat(kebabCaseProperties(PurgatoryProperties.Breaker.class))
+                .as("settings bound per breaker").containsExactlyInAnyOrderElementsOf(BreakerSetting.KEYS);
+        assertThat(kebabCaseProperties(PurgatoryProperties.Defaults.class))
+                .as("settings bound as defaults").containsExactlyInAnyOrderElementsOf(BreakerSetting.KEYS);
+    }
+
+    @Test
+    void everySettingIsAcceptedByTheKnownKeysCheckAndReachesTheBreakersConfig() {
+        CircuitBreakerConfig base = searchConfig(BASE);
+        for (String key : BreakerSetting.KEYS) {
+            assertThat(SAMPLES).as("a test value for " + key).containsKey(key);
+            List<String> properties = new ArrayList<>(BASE);
+            properties.add("purgatory.breakers.search." + key + "=" + SAMPLES.get(key));
+            assertThat(searchConfig(properties)).as(key + " changes the core configuration").isNotEqualTo(base);
+        }
+    }
+
+    @Test
+    void anInvalidValueNamesTheLineOfTheFileItCameFrom() {
+        String description = analysisOf(runner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                .addFirst(yaml("io/purgatory/autoconfigure/invalid-purgatory.yml")))).getDescription();
+        assertThat(description)
+                .contains("purgatory.breakers.payments.threshold = '0': must be at least 1 (origin: class path resource "
+                        + "[io/purgatory/autoconfigure/invalid-purgatory.yml] - 4:18)")
+                .contains("purgatory.breakers.payments.treshold = '3': is not a breaker setting")
+                .contains("(origin: class path resource [io/purgatory/autoconfigure/invalid-purgatory.yml] - 5:17)");
+    }
+
+    @Test
+    void anInvalidValueNamesTheEnvironmentVariableItCameFrom() {
+        String description = analysisOf(runner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                .addFirst(new SystemEnvironmentPropertySource("systemEnvironment",
+                        Map.of("PURGATORY_DEFAULTS_TTL", "0s"))))).getDescription();
+        assertThat(description).contains("purgatory.defaults.ttl = 'PT0S': must be a positive duration")
+                .contains("origin: \"PURGATORY_DEFAULTS_TTL\"");
+    }
+
+    @Test
+    void aBreakerThatInheritsABadDefaultNamesTheDefaultsOrigin() {
+        String description = analysisOf(runner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                .addFirst(new SystemEnvironmentPropertySource("systemEnvironment",
+                        Map.of("PURGATORY_DEFAULTS_TTL", "0s", "PURGATORY_BREAKERS_PAYMENTS_THRESHOLD", "2")))))
+                .getDescription();
+        assertThat(description).contains("purgatory.breakers.payments.ttl = 'PT0S': must be a positive duration, for example 30s "
+                + "(origin: purgatory.defaults.ttl from \"PURGATORY_DEFAULTS_TTL\"");
+    }
+
+    @Test
+    void aUserDefinedFactoryDoesNotSkipTheValidation() {
+        assertThat(analysisOf(runner.withBean(CircuitBreakerFactory.class, () -> CircuitBreakerFactory.builder().build())
+                .withPropertyValues("purgatory.defaults.threshold=0", "purgatory.breakers.payments.treshold=3"))
+                .getDescription()).contains("purgatory.defaults.threshold = '0': must be at least 1")
+                .contains("purgatory.breakers.payments.treshold = '3': is not a breaker setting");
+    }
+
+    private CircuitBreakerConfig searchConfig(List<String> properties) {
+        CircuitBreakerConfig[] config = new CircuitBreakerConfig[1];
+        runner.withPropertyValues(properties.toArray(String[]::new)).run(context -> {
+            assertThat(context).as(properties.toString()).hasNotFailed();
+            config[0] = context.getBean(BreakerConfigMapper.MappedConfig.class).breakers().get("search");
+        });
+        return config[0];
+    }
+
+    private static Set<String> kebabCaseProperties(Class<?> type) {
+        return Arrays.stream(BeanUtils.getPropertyDescriptors(type))
+                .filter(property -> property.getWriteMethod() != null)
+                .map(PropertyDescriptor::getName)
+                .map(name -> name.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT))
+                .collect(Collectors.toSet());
+    }
+
+    private static PropertySource<?> yaml(String path) {
+        try {
+            return new YamlPropertySourceLoader().load(path, new ClassPathResource(path)).get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

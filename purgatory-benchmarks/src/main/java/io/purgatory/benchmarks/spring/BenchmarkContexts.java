@@ -197,7 +197,8 @@ public final class BenchmarkContexts {
 
         @Bean
         CircuitBreakerFactoryBuilderCustomizer recordCallDurations() {
-            return builder -> builder.recordCallDurations(true);
+            // The metrics auto-configuration's default: purgatory.metrics.call-duration-sampling=16.
+            return builder -> builder.recordCallDurations(true).callDurationSampling(16);
         }
     }
 

@@ -12,18 +12,18 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.springframework.boot.actuate.endpoint.Access;
-import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
-import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.lang.Nullable;
 
 /**
  * The {@code purgatory} actuator endpoint: reads every breaker's state and settings and forces a
- * breaker into a state. Thread-safe.
+ * breaker into a state. Technology-neutral: it answers with plain results (JMX shows them as they
+ * are); {@link PurgatoryEndpointWebExtension} adds the HTTP statuses. Thread-safe.
  *
  * <p>It only looks breakers up, never creates one, so a mistyped name is a 404 instead of a new
  * breaker. Breakers configured under {@code purgatory.breakers} count as known even before their
@@ -79,25 +79,31 @@ public class PurgatoryEndpoint {
      *
      * @param name the circuit name, split at each {@code /} as the path segments that carry it
      * @param state the state to force, case-insensitive: one of {@link CircuitState}
-     * @return the breaker afterwards, 404 for an unknown name, 400 for an unknown state
+     * @return the breaker afterwards, or {@code null} when no breaker has this name (nothing is created)
+     * @throws InvalidEndpointRequestException for a state that does not exist, naming the valid ones
      */
     @WriteOperation
-    public WebEndpointResponse<OperationResponseBody> forceState(@Selector(match = Match.ALL_REMAINING) String[] name,
-            String state) {
+    @Nullable
+    public BreakerDescriptor forceState(@Selector(match = Match.ALL_REMAINING) String[] name, String state) {
         Optional<CircuitBreaker> breaker = find(name);
         if (breaker.isEmpty()) {
-            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+            return null;
         }
         CircuitState target = parse(state);
         if (target == null) {
-            return new WebEndpointResponse<>(new InvalidStateDescriptor("Unknown state '" + state + "'", STATES),
-                    WebEndpointResponse.STATUS_BAD_REQUEST);
+            throw new InvalidEndpointRequestException(unknownState(state).error() + "; the states are " + STATES,
+                    unknownState(state).error());
         }
         breaker.get().transitionTo(target);
-        return new WebEndpointResponse<>(BreakerDescriptor.of(breaker.get()));
+        return BreakerDescriptor.of(breaker.get());
     }
 
-    private Optional<CircuitBreaker> find(String[] segments) {
+    /** The answer to a state that does not exist. */
+    static InvalidStateDescriptor unknownState(@Nullable String state) {
+        return new InvalidStateDescriptor("Unknown state '" + state + "'", STATES);
+    }
+
+    Optional<CircuitBreaker> find(String[] segments) {
         String name = String.join("/", segments);
         Optional<CircuitBreaker> existing = factory.findBreaker(name);
         if (existing.isPresent() || !factory.getConfiguredNames().contains(name)) {
@@ -107,7 +113,7 @@ public class PurgatoryEndpoint {
     }
 
     @Nullable
-    private static CircuitState parse(@Nullable String state) {
+    static CircuitState parse(@Nullable String state) {
         if (state == null) {
             return null;
         }

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the {@code purgatory} actuator endpoint, when Actuator is present and the
- * endpoint is accessible and exposed.
+ * endpoint is accessible and exposed, with its web extension for HTTP statuses.
  */
 @AutoConfiguration(after = PurgatoryAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
@@ -24,5 +24,12 @@ public class PurgatoryEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     PurgatoryEndpoint purgatoryEndpoint(CircuitBreakerFactory circuitBreakerFactory) {
         return new PurgatoryEndpoint(circuitBreakerFactory);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(PurgatoryEndpoint.class)
+    PurgatoryEndpointWebExtension purgatoryEndpointWebExtension(PurgatoryEndpoint purgatoryEndpoint) {
+        return new PurgatoryEndpointWebExtension(purgatoryEndpoint);
     }
 }

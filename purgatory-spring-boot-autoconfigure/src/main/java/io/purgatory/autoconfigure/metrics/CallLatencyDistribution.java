@@ -1,17 +1,16 @@
 package io.purgatory.autoconfigure.metrics;
 
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.config.MeterFilterReply;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 
 /**
- * Decides whether the application's meter filters ask {@code purgatory.breaker.calls} for a latency
- * distribution: a histogram, percentiles or SLO buckets. Spring Boot's
- * {@code management.metrics.distribution.*} properties reach registries as such a filter, matched by
- * the meter name and then by each shorter dotted prefix, then {@code all}; asking the filters
- * themselves keeps that rule, and a user's own filter, in one place. Stateless; thread-safe.
+ * Decides whether a registry publishes a latency distribution (a histogram, percentiles or SLO
+ * buckets) for one breaker's {@code purgatory.breaker.calls}, by asking the registry itself: the
+ * timers are registered with their real name and tags, so every filter the registry applies decides,
+ * however it was added (Boot's {@code management.metrics.distribution.*} properties, a
+ * {@code MeterFilter} bean, a {@code MeterRegistryCustomizer}, {@code registry.config()}) and
+ * whatever it matches on ({@code name}, {@code outcome}, common tags). Stateless; thread-safe.
  */
 final class CallLatencyDistribution {
 
@@ -19,39 +18,31 @@ final class CallLatencyDistribution {
     }
 
     /**
-     * Applies the filters to the calls timer the way a registry does when it registers a meter:
-     * every {@code map} in order, then {@code accept}, then every {@code configure} in order.
+     * Whether any of one breaker's calls timers, as the registry built them, keeps a distribution.
      *
-     * @param filters the filters that registries apply, in their order
-     * @return {@code true} when the timer would publish a histogram, percentiles or SLO buckets
+     * @param timers the timers just registered, one per outcome
+     * @return {@code true} when a histogram, percentiles or SLO buckets would be published
      */
-    static boolean isRequested(Iterable<MeterFilter> filters) {
-        Meter.Id id = new Meter.Id(BreakerMeters.CALLS, Tags.empty(), null, BreakerMeters.CALLS_DESCRIPTION,
-                Meter.Type.TIMER);
-        for (MeterFilter filter : filters) {
-            id = filter.map(id);
-        }
-        if (!isAccepted(id, filters)) {
-            return false; // a denied meter is a no-op, whatever its configuration
-        }
-        DistributionStatisticConfig config = DistributionStatisticConfig.NONE;
-        for (MeterFilter filter : filters) {
-            DistributionStatisticConfig configured = filter.configure(id, config);
-            if (configured != null) {
-                config = configured;
+    static boolean isPublished(Timer[] timers) {
+        for (Timer timer : timers) {
+            HistogramSnapshot snapshot = timer.takeSnapshot();
+            if (snapshot.histogramCounts().length > 0 || snapshot.percentileValues().length > 0) {
+                return true;
             }
         }
-        return config.isPublishingHistogram() || config.isPublishingPercentiles();
+        return false; // a denied meter is a no-op timer: no distribution either
     }
 
-    /** The first filter that does not stay neutral decides, as in a registry. */
-    private static boolean isAccepted(Meter.Id id, Iterable<MeterFilter> filters) {
-        for (MeterFilter filter : filters) {
-            MeterFilterReply reply = filter.accept(id);
-            if (reply != MeterFilterReply.NEUTRAL) {
-                return reply == MeterFilterReply.ACCEPT;
-            }
+    /**
+     * Takes back timers that turned out to need no per-call recording, so that function timers with
+     * the same ids can read the breaker's totals instead.
+     *
+     * @param timers the timers to remove
+     * @param registry the registry they were registered with
+     */
+    static void withdraw(Timer[] timers, MeterRegistry registry) {
+        for (Timer timer : timers) {
+            registry.remove(timer);
         }
-        return true;
     }
 }

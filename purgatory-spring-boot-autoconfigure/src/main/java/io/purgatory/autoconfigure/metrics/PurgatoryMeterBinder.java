@@ -3,6 +3,7 @@ package io.purgatory.autoconfigure.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.purgatory.CallOutcome;
 import io.purgatory.CircuitBreaker;
@@ -31,9 +32,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * counted by a factory listener that this binder adds on its first {@link #bindTo(MeterRegistry)};
  * a transition counts on the instance that made it, not on those that adopt it from a shared store.
  *
- * <p>A latency histogram or percentiles need every call's duration, not only totals: when asked to
- * record calls, the binder registers {@code purgatory.breaker.calls} as timers fed from the
- * breakers' per-call events instead, which costs each call one event and one timer update.
+ * <p>A latency histogram or percentiles need every call's duration, not only totals. For each breaker
+ * and registry the binder asks the registry, once it binds, whether its filters give
+ * {@code purgatory.breaker.calls} (with its real {@code name} and {@code outcome} tags) a distribution
+ * (see {@link CallLatencyDistribution}); if so, that breaker's calls timers are fed from per-call
+ * events, which costs each call of the factory one event and one timer update.
  */
 public class PurgatoryMeterBinder implements MeterBinder {
 
@@ -44,6 +47,7 @@ public class PurgatoryMeterBinder implements MeterBinder {
     private final ConcurrentMap<String, BreakerEventCounts> counts = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, CallTimers> callTimers = new ConcurrentHashMap<>();
     private final AtomicBoolean listening = new AtomicBoolean();
+    private final AtomicBoolean recording = new AtomicBoolean();
 
     /**
      * Creates a binder.
@@ -60,9 +64,9 @@ public class PurgatoryMeterBinder implements MeterBinder {
      *
      * @param factory the factory whose breakers are measured
      * @param tags tags added to every meter, next to {@code name}
-     * @param recordCalls whether {@code purgatory.breaker.calls} is a timer recorded on every call, so
-     *     that a registry configured to publish its histogram or percentiles can; {@code false} reads
-     *     the breakers' call totals lazily instead, at no cost to the call path
+     * @param recordCalls whether {@code purgatory.breaker.calls} is always a timer recorded on every
+     *     call; {@code false} records calls only for the breakers whose timers a registry gives a
+     *     distribution, and reads the others' call totals lazily, at no cost to the call path
      */
     public PurgatoryMeterBinder(CircuitBreakerFactory factory, Iterable<Tag> tags, boolean recordCalls) {
         this.factory = Objects.requireNonNull(factory, "factory");
@@ -84,10 +88,26 @@ public class PurgatoryMeterBinder implements MeterBinder {
     private void bind(CircuitBreaker breaker, MeterRegistry registry) {
         String name = breaker.getName();
         BreakerMeters.bind(breaker, countsOf(name), tags, registry);
-        Tags breakerTags = BreakerMeters.breakerTags(tags, name);
-        if (recordCalls) {
-            callTimersOf(name).add(BreakerMeters.callTimers(breakerTags, registry));
+        bindCalls(breaker, BreakerMeters.breakerTags(tags, name), registry);
+    }
+
+    /**
+     * Registers the calls timers and keeps them when they are to be recorded, or else replaces them
+     * with function timers over the breaker's totals. Synchronized: a breaker bound from two threads
+     * at once (listing and creation event) must not see the other's timers between the two steps.
+     */
+    private synchronized void bindCalls(CircuitBreaker breaker, Tags breakerTags, MeterRegistry registry) {
+        if (!registry.find(BreakerMeters.CALLS).tags(breakerTags).functionTimers().isEmpty()) {
+            return; // bound before, reading totals
+        }
+        Timer[] timers = BreakerMeters.callTimers(breakerTags, registry);
+        if (recordCalls || CallLatencyDistribution.isPublished(timers)) {
+            callTimersOf(breaker.getName()).add(timers);
+            if (recording.compareAndSet(false, true)) {
+                factory.addListener(new CallRecorder());
+            }
         } else {
+            CallLatencyDistribution.withdraw(timers, registry);
             BreakerMeters.bindCallTotals(breaker, breakerTags, registry);
         }
     }
@@ -100,28 +120,20 @@ public class PurgatoryMeterBinder implements MeterBinder {
         return callTimers.computeIfAbsent(name, n -> new CallTimers());
     }
 
-    /** Binds new breakers and counts rare events; times each call only when calls are recorded. */
+    /**
+     * Binds new breakers and counts rare events. Takes no per-call events: meters read call totals
+     * lazily, and per-call events would only cost the call path an allocation.
+     */
     private final class Listener implements CircuitBreakerListener {
 
-        /** Without recorded calls, meters read call totals lazily: per-call events would only cost the call path an allocation. */
         @Override
         public boolean receivesCallEvents() {
-            return recordCalls;
-        }
-
-        @Override
-        public boolean receivesCallFinished() {
-            return recordCalls;
+            return false;
         }
 
         @Override
         public void onEvent(CircuitBreakerEvent event) {
-            if (event instanceof CallFinished finished) {
-                record(finished.circuitName(), finished.outcome(), finished.durationNanos());
-            } else if (event instanceof CallRejected rejected) {
-                // Rejected calls do not run: recorded with no duration, as the call totals count them.
-                record(rejected.circuitName(), CallOutcome.REJECTED, 0L);
-            } else if (event instanceof BreakerCreated created) {
+            if (event instanceof BreakerCreated created) {
                 factory.findBreaker(created.circuitName())
                         .ifPresent(breaker -> registries.forEach(registry -> bind(breaker, registry)));
             } else if (event instanceof StateChanged changed) {
@@ -145,9 +157,34 @@ public class PurgatoryMeterBinder implements MeterBinder {
             }
         }
 
+    }
+
+    /** Times each call into the recorded timers; added only once a breaker's timers are recorded. */
+    private final class CallRecorder implements CircuitBreakerListener {
+
+        @Override
+        public boolean receivesCallEvents() {
+            return true;
+        }
+
+        @Override
+        public boolean receivesCallFinished() {
+            return true;
+        }
+
+        @Override
+        public void onEvent(CircuitBreakerEvent event) {
+            if (event instanceof CallFinished finished) {
+                record(finished.circuitName(), finished.outcome(), finished.durationNanos());
+            } else if (event instanceof CallRejected rejected) {
+                // Rejected calls do not run: recorded with no duration, as the call totals count them.
+                record(rejected.circuitName(), CallOutcome.REJECTED, 0L);
+            }
+        }
+
         private void record(String name, CallOutcome outcome, long durationNanos) {
             CallTimers timers = callTimers.get(name);
-            if (timers != null) { // null only for calls of a breaker that is being bound right now
+            if (timers != null) { // null for breakers whose calls no registry records
                 timers.record(outcome, durationNanos);
             }
         }

@@ -3,12 +3,12 @@ package io.purgatory.autoconfigure.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.purgatory.CircuitBreakerFactory;
 import io.purgatory.autoconfigure.CircuitBreakerFactoryBuilderCustomizer;
+import io.purgatory.autoconfigure.InvalidPurgatoryPropertiesException;
+import io.purgatory.autoconfigure.InvalidPurgatoryPropertiesException.Violation;
 import io.purgatory.autoconfigure.PurgatoryAutoConfiguration;
 import java.util.List;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -34,24 +34,28 @@ import org.springframework.context.annotation.Bean;
 public class PurgatoryMetricsAutoConfiguration {
 
     /**
-     * Records every call only when the meter filters (Boot's {@code management.metrics.distribution.*}
-     * properties among them) ask purgatory.breaker.calls for a histogram, percentiles or SLOs.
+     * Records a breaker's calls only when a registry, configured, gives its purgatory.breaker.calls a
+     * histogram, percentiles or SLOs (the binder asks each registry when it binds).
      */
     @Bean
     @ConditionalOnMissingBean
     PurgatoryMeterBinder purgatoryMeterBinder(CircuitBreakerFactory circuitBreakerFactory,
-            PurgatoryMetricsProperties properties, ObjectProvider<MeterFilter> meterFilters) {
+            PurgatoryMetricsProperties properties) {
         List<Tag> tags = properties.getTags().entrySet().stream()
                 .map(tag -> Tag.of(tag.getKey(), tag.getValue()))
                 .toList();
-        boolean recordCalls = CallLatencyDistribution.isRequested(meterFilters.orderedStream().toList());
-        return new PurgatoryMeterBinder(circuitBreakerFactory, tags, recordCalls);
+        return new PurgatoryMeterBinder(circuitBreakerFactory, tags);
     }
 
     /** Found by the factory's auto-configuration, which builds the factory after these definitions exist. */
     @Bean
     @ConditionalOnBooleanProperty(name = "purgatory.metrics.call-durations", matchIfMissing = true)
-    CircuitBreakerFactoryBuilderCustomizer purgatoryCallDurations() {
-        return builder -> builder.recordCallDurations(true);
+    CircuitBreakerFactoryBuilderCustomizer purgatoryCallDurations(PurgatoryMetricsProperties properties) {
+        int sampling = properties.getCallDurationSampling();
+        if (sampling < 1) {
+            throw new InvalidPurgatoryPropertiesException(List.of(new Violation("purgatory.metrics.call-duration-sampling",
+                    sampling, "must be at least 1 (1 times every call)")));
+        }
+        return builder -> builder.recordCallDurations(true).callDurationSampling(sampling);
     }
 }

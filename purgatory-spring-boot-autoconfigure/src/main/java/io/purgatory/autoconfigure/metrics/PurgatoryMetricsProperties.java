@@ -16,10 +16,16 @@ public class PurgatoryMetricsProperties {
     private boolean enabled = true;
 
     /**
-     * Whether breakers time every call, so that purgatory.breaker.calls reports call time as well as
-     * counts. Timing costs two clock reads per call.
+     * Whether breakers time calls, so that purgatory.breaker.calls reports call time as well as counts.
      */
     private boolean callDurations = true;
+
+    /**
+     * One in how many calls is timed for the purgatory.breaker.calls total time, chosen at random; the
+     * total is then estimated as the timed calls' mean times the call count. 1 times every call. Every
+     * call is timed anyway while a latency distribution is published or a slow-call condition is set.
+     */
+    private int callDurationSampling = 16;
 
     /**
      * Tags added to every Purgatory meter, by tag key.
@@ -40,6 +46,14 @@ public class PurgatoryMetricsProperties {
 
     public void setCallDurations(boolean callDurations) {
         this.callDurations = callDurations;
+    }
+
+    public int getCallDurationSampling() {
+        return callDurationSampling;
+    }
+
+    public void setCallDurationSampling(int callDurationSampling) {
+        this.callDurationSampling = callDurationSampling;
     }
 
     public Map<String, String> getTags() {

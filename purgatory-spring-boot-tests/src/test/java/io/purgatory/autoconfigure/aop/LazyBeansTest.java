@@ -42,7 +42,11 @@ class LazyBeansTest {
 
     @Test
     void aPrototypeBeanWithABadFallbackStopsTheStart() {
-        runner.withUserConfiguration(PrototypeWithBadFallback.class).run(context -> assertThat(context).hasFailed());
+        runner.withUserConfiguration(PrototypeWithBadFallback.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).isInstanceOf(InvalidCircuitBreakerMethodsException.class)
+                    .hasMessageContaining(BadFallbackService.class.getName() + ".charge(): fallback: no method named 'missing'");
+        });
     }
 
     @Test

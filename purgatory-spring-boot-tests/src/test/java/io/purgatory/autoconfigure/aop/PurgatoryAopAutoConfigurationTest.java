@@ -49,12 +49,6 @@ class PurgatoryAopAutoConfigurationTest {
     }
 
     @Test
-    void backsOffWithoutSpringAop() {
-        runner.withClassLoader(new FilteredClassLoader(Advisor.class)).run(context ->
-                assertThat(context).doesNotHaveBean(PurgatoryAopAutoConfiguration.ADVISOR_BEAN_NAME));
-    }
-
-    @Test
     void worksWithoutAspectJThroughTheInfrastructureAutoProxyCreator() {
         // JDK proxies: CGLIB cannot subclass test classes through a FilteredClassLoader.
         runner.withClassLoader(new FilteredClassLoader("org.aspectj")).withBean(Api.class, Guarded::new)

@@ -21,7 +21,14 @@ class PurgatoryEndpointAutoConfigurationTest {
 
     @Test
     void registersTheEndpointWhenExposed() {
-        runner.run(context -> assertThat(context).hasSingleBean(PurgatoryEndpoint.class));
+        runner.run(context -> assertThat(context).hasSingleBean(PurgatoryEndpoint.class)
+                .hasSingleBean(PurgatoryEndpointWebExtension.class));
+    }
+
+    @Test
+    void noWebExtensionWithoutTheEndpoint() {
+        runner.withPropertyValues("management.endpoint.purgatory.access=NONE")
+                .run(context -> assertThat(context).doesNotHaveBean(PurgatoryEndpointWebExtension.class));
     }
 
     @Test

@@ -11,7 +11,7 @@ import io.purgatory.CircuitState;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 
 class PurgatoryEndpointTest {
 
@@ -106,10 +106,9 @@ class PurgatoryEndpointTest {
     void forcingOpenRejectsCallsAndAnswersWithTheNewState() {
         CircuitBreaker breaker = factory.getBreaker("payments");
 
-        WebEndpointResponse<?> response = endpoint.forceState(segments("payments"), "OPEN");
+        BreakerDescriptor result = endpoint.forceState(segments("payments"), "OPEN");
 
-        assertThat(response.getStatus()).isEqualTo(200);
-        assertThat(((BreakerDescriptor) response.getBody()).state()).isEqualTo(CircuitState.OPEN);
+        assertThat(result.state()).isEqualTo(CircuitState.OPEN);
         assertThatThrownBy(() -> breaker.run(() -> { })).isInstanceOf(CircuitOpenException.class);
     }
 
@@ -134,33 +133,34 @@ class PurgatoryEndpointTest {
     }
 
     @Test
-    void forcingAnUnknownStateIsABadRequestThatListsTheValidStates() {
+    void forcingAnUnknownStateIsAnInvalidRequestThatListsTheValidStates() {
         CircuitBreaker breaker = factory.getBreaker("payments");
 
-        WebEndpointResponse<?> response = endpoint.forceState(segments("payments"), "AJAR");
-
-        assertThat(response.getStatus()).isEqualTo(400);
-        assertThat(((InvalidStateDescriptor) response.getBody()).validStates())
-                .containsExactly("CLOSED", "OPEN", "HALF_OPEN", "FORCED_OPEN", "DISABLED");
+        assertThatThrownBy(() -> endpoint.forceState(segments("payments"), "AJAR"))
+                .isInstanceOf(InvalidEndpointRequestException.class)
+                .hasMessage("Unknown state 'AJAR'; the states are [CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED]")
+                .extracting(e -> ((InvalidEndpointRequestException) e).getReason()).isEqualTo("Unknown state 'AJAR'");
         assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
     }
 
     @Test
-    void forcingWithoutAStateIsABadRequest() {
+    void forcingWithoutAStateIsAnInvalidRequest() {
         factory.getBreaker("payments");
 
-        assertThat(endpoint.forceState(segments("payments"), null).getStatus()).isEqualTo(400);
+        assertThatThrownBy(() -> endpoint.forceState(segments("payments"), null))
+                .isInstanceOf(InvalidEndpointRequestException.class);
     }
 
     @Test
-    void forcingAnUnknownNameIsNotFoundAndCreatesNothing() {
-        assertThat(endpoint.forceState(segments("typo"), "OPEN").getStatus()).isEqualTo(404);
+    void forcingAnUnknownNameFindsNothingAndCreatesNothing() {
+        assertThat(endpoint.forceState(segments("typo"), "OPEN")).isNull();
+        assertThat(endpoint.forceState(segments("typo"), "AJAR")).as("the name is checked first").isNull();
         assertThat(factory.findBreaker("typo")).isEmpty();
     }
 
     @Test
     void forcingAConfiguredBreakerBeforeItsFirstCallWorks() {
-        assertThat(endpoint.forceState(segments("configured"), "FORCED_OPEN").getStatus()).isEqualTo(200);
+        assertThat(endpoint.forceState(segments("configured"), "FORCED_OPEN").state()).isEqualTo(CircuitState.FORCED_OPEN);
         assertThat(factory.findBreaker("configured")).get().extracting(CircuitBreaker::getState)
                 .isEqualTo(CircuitState.FORCED_OPEN);
     }
@@ -177,7 +177,7 @@ class PurgatoryEndpointTest {
     void forcesABreakerWhoseNameHasASlash() {
         CircuitBreaker breaker = factory.getBreaker("payments/eu");
 
-        assertThat(endpoint.forceState(segments("payments/eu"), "OPEN").getStatus()).isEqualTo(200);
+        assertThat(endpoint.forceState(segments("payments/eu"), "OPEN").state()).isEqualTo(CircuitState.OPEN);
 
         assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
     }
@@ -187,15 +187,16 @@ class PurgatoryEndpointTest {
         factory.getBreaker("payments");
 
         assertThat(endpoint.breaker("payments", "eu")).isNull();
-        assertThat(endpoint.forceState(segments("payments/eu"), "OPEN").getStatus()).isEqualTo(404);
+        assertThat(endpoint.forceState(segments("payments/eu"), "OPEN")).isNull();
         assertThat(factory.findBreaker("payments/eu")).isEmpty();
     }
 
     @Test
-    void forcingABreakerWithASlashIntoAnUnknownStateIsABadRequest() {
+    void forcingABreakerWithASlashIntoAnUnknownStateIsAnInvalidRequest() {
         CircuitBreaker breaker = factory.getBreaker("payments/eu");
 
-        assertThat(endpoint.forceState(segments("payments/eu"), "AJAR").getStatus()).isEqualTo(400);
+        assertThatThrownBy(() -> endpoint.forceState(segments("payments/eu"), "AJAR"))
+                .isInstanceOf(InvalidEndpointRequestException.class);
         assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
     }
 

@@ -126,6 +126,43 @@ class PurgatoryMeterBinderTest {
     }
 
     @Test
+    void aRegistryFilterOnTheNameTagGetsRecordedTimersForTheBreakerItNamesOnly() {
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                return "payments".equals(id.getTag("name")) && "success".equals(id.getTag("outcome"))
+                        ? DistributionStatisticConfig.builder().serviceLevelObjectives(Duration.ofMillis(20).toNanos())
+                                .build().merge(config)
+                        : config;
+            }
+        });
+        CircuitBreaker payments = factory.getBreaker("payments");
+        CircuitBreaker search = factory.getBreaker("search");
+        PurgatoryMeterBinder binder = new PurgatoryMeterBinder(factory, List.of());
+        binder.bindTo(registry);
+        binder.bindTo(registry);
+
+        payments.run(() -> time.advance(Duration.ofMillis(10)));
+        search.run(() -> { });
+
+        assertThat(registry.find("purgatory.breaker.calls").tag("name", "payments").timers()).hasSize(4);
+        assertThat(timer("payments", "success").takeSnapshot().histogramCounts()).singleElement()
+                .satisfies(bucket -> assertThat(bucket.count()).isEqualTo(1.0));
+        assertThat(registry.find("purgatory.breaker.calls").tag("name", "search").timers()).isEmpty();
+        assertThat(registry.get("purgatory.breaker.calls").tags("name", "search", "outcome", "success").functionTimer()
+                .count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void withoutADistributionTheRegistryKeepsOnlyFunctionTimers() {
+        bound("payments").run(() -> { });
+
+        assertThat(registry.find("purgatory.breaker.calls").timers()).isEmpty();
+        assertThat(registry.get("purgatory.breaker.calls").tags("name", "payments", "outcome", "success").functionTimer()
+                .count()).isEqualTo(1.0);
+    }
+
+    @Test
     void recordedCallTimersCoverBreakersCreatedLaterAndCountACallOnceWhenBoundTwice() {
         PurgatoryMeterBinder binder = new PurgatoryMeterBinder(factory, List.of(), true);
         binder.bindTo(registry);

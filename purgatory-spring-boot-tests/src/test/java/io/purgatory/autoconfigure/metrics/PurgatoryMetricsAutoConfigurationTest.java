@@ -63,17 +63,84 @@ class PurgatoryMetricsAutoConfigurationTest {
                 assertThat(context.getBean(io.purgatory.CircuitBreakerFactory.class).getBreaker("x").permits().isTimed()).isFalse());
     }
 
+    @Test
+    void callDurationsAreSampledOneCallInSixteenByDefault() {
+        CountingTimeSource time = new CountingTimeSource();
+        runner.withBean(io.purgatory.TimeSource.class, () -> time).run(context -> {
+            CircuitBreaker breaker = context.getBean(CircuitBreakerFactory.class).getBreaker("payments");
+            long before = time.reads.get();
+            for (int i = 0; i < 1_600; i++) {
+                breaker.run(() -> { });
+            }
+            // 200 reads expected (two per timed call); the binomial spread is about 20.
+            assertThat(time.reads.get() - before).isBetween(50L, 800L);
+            assertThat(breaker.getStatistics().count(io.purgatory.CallOutcome.SUCCESS)).isEqualTo(1_600);
+        });
+    }
+
+    @Test
+    void aSamplingOfOneTimesEveryCall() {
+        CountingTimeSource time = new CountingTimeSource();
+        runner.withBean(io.purgatory.TimeSource.class, () -> time)
+                .withPropertyValues("purgatory.metrics.call-duration-sampling=1").run(context -> {
+                    CircuitBreaker breaker = context.getBean(CircuitBreakerFactory.class).getBreaker("payments");
+                    long before = time.reads.get();
+                    for (int i = 0; i < 1_600; i++) {
+                        breaker.run(() -> { });
+                    }
+                    assertThat(time.reads.get() - before).isGreaterThanOrEqualTo(3_200L);
+                });
+    }
+
+    @Test
+    void aSamplingBelowOneStopsTheStart() {
+        runner.withPropertyValues("purgatory.metrics.call-duration-sampling=0").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause()
+                .hasMessageContaining("purgatory.metrics.call-duration-sampling = '0': must be at least 1"));
+    }
+
+    /** The system clock, counting how often the monotonic time is read. */
+    private static final class CountingTimeSource implements io.purgatory.TimeSource {
+        final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public long nanoTime() {
+            reads.incrementAndGet();
+            return System.nanoTime();
+        }
+
+        @Override
+        public long currentTimeMillis() {
+            return System.currentTimeMillis();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "percentiles-histogram.purgatory.breaker.calls=true", "percentiles-histogram.purgatory=true",
             "percentiles-histogram.all=true", "percentiles.purgatory.breaker.calls=0.5,0.99",
             "slo.purgatory.breaker.calls=100ms" })
     void recordsCallsInATimerWhenBootsDistributionPropertiesAskForOne(String distribution) {
-        runner.withPropertyValues("management.metrics.distribution." + distribution).run(context -> {
+        // Prometheus: the simple registry keeps no buckets for percentiles-histogram (see the test below).
+        runner.withConfiguration(prometheus()).withPropertyValues("management.metrics.distribution." + distribution).run(context -> {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             assertThat(registry.find("purgatory.breaker.calls").tags("name", "payments", "outcome", "success").timer())
                     .isNotNull();
             assertThat(registry.find("purgatory.breaker.calls").functionTimers()).isEmpty();
         });
+    }
+
+    /** The registry decides: one that publishes no buckets for a percentile histogram gets no per-call work for it. */
+    @Test
+    void aPercentileHistogramThatTheRegistryDoesNotPublishReadsTheTotalsLazily() {
+        runner.withPropertyValues("management.metrics.distribution.percentiles-histogram.purgatory.breaker.calls=true")
+                .run(context -> assertThat(context.getBean(MeterRegistry.class).find("purgatory.breaker.calls")
+                        .tags("name", "payments").functionTimers()).hasSize(4));
+    }
+
+    private static AutoConfigurations prometheus() {
+        return BootAutoConfigurations.of(
+                "org.springframework.boot.actuate.autoconfigure.metrics.export.prometheus.PrometheusMetricsExportAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration");
     }
 
     @Test
@@ -98,6 +165,60 @@ class PurgatoryMetricsAutoConfigurationTest {
         runner.withUserConfiguration(UserDistributionFilter.class).run(context -> assertThat(context
                 .getBean(MeterRegistry.class).find("purgatory.breaker.calls").tags("name", "payments").timers())
                 .hasSize(4));
+    }
+
+    @Test
+    void aFilterAddedByAMeterRegistryCustomizerRecordsCalls() {
+        runner.withBean(meterRegistryCustomizerType(), PurgatoryMetricsAutoConfigurationTest::percentilesCustomizer)
+                .run(context -> {
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.find("purgatory.breaker.calls").tags("name", "payments").timers()).hasSize(4);
+                    assertThat(registry.find("purgatory.breaker.calls").functionTimers()).isEmpty();
+                });
+    }
+
+    @Test
+    void aMeterFilterBeanThatDependsOnTheNameTagRecordsTheCallsOfThatBreaker() {
+        runner.withPropertyValues("purgatory.breakers.search.threshold=3")
+                .withUserConfiguration(PaymentsOnlyDistributionFilter.class).run(context -> {
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.find("purgatory.breaker.calls").tags("name", "payments").timers()).hasSize(4);
+                    assertThat(registry.find("purgatory.breaker.calls").tags("name", "search").functionTimers()).hasSize(4);
+                });
+    }
+
+    /** Boot 3 and Boot 4 name the customizer type differently; the test sources serve both lines. */
+    @SuppressWarnings("unchecked")
+    private static Class<Object> meterRegistryCustomizerType() {
+        for (String name : List.of("org.springframework.boot.actuate.autoconfigure.metrics.MeterRegistryCustomizer",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer")) {
+            if (org.springframework.util.ClassUtils.isPresent(name, null)) {
+                return (Class<Object>) org.springframework.util.ClassUtils.resolveClassName(name, null);
+            }
+        }
+        throw new IllegalStateException("no MeterRegistryCustomizer on this Boot line");
+    }
+
+    private static Object percentilesCustomizer() {
+        Class<?> type = meterRegistryCustomizerType();
+        return java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getName().equals("customize")) {
+                ((MeterRegistry) args[0]).config().meterFilter(new MeterFilter() {
+                    @Override
+                    public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                        return id.getName().equals("purgatory.breaker.calls")
+                                ? DistributionStatisticConfig.builder().percentiles(0.99).build().merge(config)
+                                : config;
+                    }
+                });
+                return null;
+            }
+            return switch (method.getName()) {
+                case "equals" -> proxy == args[0];
+                case "hashCode" -> System.identityHashCode(proxy);
+                default -> "percentiles customizer";
+            };
+        });
     }
 
     @Test
@@ -169,6 +290,22 @@ class PurgatoryMetricsAutoConfigurationTest {
                 @Override
                 public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
                     return id.getName().startsWith("purgatory.")
+                            ? DistributionStatisticConfig.builder().percentiles(0.99).build().merge(config)
+                            : config;
+                }
+            };
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PaymentsOnlyDistributionFilter {
+
+        @Bean
+        MeterFilter paymentsPercentiles() {
+            return new MeterFilter() {
+                @Override
+                public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                    return "payments".equals(id.getTag("name"))
                             ? DistributionStatisticConfig.builder().percentiles(0.99).build().merge(config)
                             : config;
                 }

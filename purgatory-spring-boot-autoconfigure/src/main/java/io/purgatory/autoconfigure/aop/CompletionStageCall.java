@@ -57,7 +57,8 @@ final class CompletionStageCall implements GuardedCall {
         }
         return recorded.exceptionallyCompose(failure -> {
             Throwable cause = CircuitPermits.unwrap(failure);
-            if (breaker.isExcluded(cause) || !fallback.handles(cause)) {
+            // Excluded exceptions, interruptions and fatal errors never go to a fallback.
+            if (!breaker.permits().classify(cause).fallbackMayHandle() || !fallback.handles(cause)) {
                 return CompletableFuture.failedFuture(failure);
             }
             try {

@@ -44,11 +44,13 @@ final class ReactorCall implements GuardedCall {
     }
 
     /**
-     * Rejections and counted failures go to the fallback; excluded exceptions never do. This breaker's
-     * own rejection is never an excluded exception, even when an exclude entry's type covers it.
+     * Rejections and counted failures go to the fallback; excluded exceptions, interruptions and fatal
+     * errors never do. This breaker's own rejection is never an excluded exception, even when an exclude
+     * entry's type covers it.
      */
     private static Predicate<Throwable> recoverable(CircuitBreaker breaker, FallbackMethod fallback) {
-        return failure -> (isRejectionBy(breaker, failure) || !breaker.isExcluded(failure)) && fallback.handles(failure);
+        return failure -> (isRejectionBy(breaker, failure) || breaker.permits().classify(failure).fallbackMayHandle())
+                && fallback.handles(failure);
     }
 
     private static boolean isRejectionBy(CircuitBreaker breaker, Throwable failure) {

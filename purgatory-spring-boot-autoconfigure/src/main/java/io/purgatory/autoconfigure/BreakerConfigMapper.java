@@ -123,7 +123,8 @@ public final class BreakerConfigMapper {
             return null;
         }
         CircuitBreakerConfig.Builder builder = CircuitBreakerConfig.builder()
-                .threshold(s.get(BreakerSetting.THRESHOLD)).ttl(ttl).halfOpenCalls(halfOpenCalls).exclude(exclude)
+                .threshold(s.get(BreakerSetting.THRESHOLD)).ttl(ttl).halfOpenCalls(halfOpenCalls)
+                .halfOpenTimeout(s.get(BreakerSetting.HALF_OPEN_TIMEOUT)).exclude(exclude)
                 .backoff(multiplier, maxTtl != null ? maxTtl : ttl).window(window);
         if (successes != null) {
             builder.halfOpenSuccesses(successes);

@@ -37,6 +37,9 @@ final class BreakerSetting<T> {
             Breaker::getExclude, Map.of());
     static final BreakerSetting<Integer> HALF_OPEN_CALLS = new BreakerSetting<>("half-open-calls", Defaults::getHalfOpenCalls,
             Breaker::getHalfOpenCalls, Map.of(AT_LEAST_ONE, v -> v != null && v >= 1));
+    static final BreakerSetting<Duration> HALF_OPEN_TIMEOUT = new BreakerSetting<>("half-open-timeout",
+            Defaults::getHalfOpenTimeout, Breaker::getHalfOpenTimeout,
+            Map.of(POSITIVE + ", for example 60s", BreakerSetting::positive, atMostMaxTtl(), BreakerSetting::atMostMaxTtl));
     static final BreakerSetting<Integer> HALF_OPEN_SUCCESSES = new BreakerSetting<>("half-open-successes",
             Defaults::getHalfOpenSuccesses, Breaker::getHalfOpenSuccesses, Map.of());
     static final BreakerSetting<Double> BACKOFF_MULTIPLIER = new BreakerSetting<>("backoff-multiplier",
@@ -60,7 +63,8 @@ final class BreakerSetting<T> {
             Breaker::getMinimumCalls, Map.of(AT_LEAST_ONE, v -> v != null && v >= 1));
 
     /** Every setting, in the order problems are reported. */
-    static final List<BreakerSetting<?>> ALL = List.of(THRESHOLD, TTL, EXCLUDE, HALF_OPEN_CALLS, HALF_OPEN_SUCCESSES,
+    static final List<BreakerSetting<?>> ALL = List.of(THRESHOLD, TTL, EXCLUDE, HALF_OPEN_CALLS, HALF_OPEN_TIMEOUT,
+            HALF_OPEN_SUCCESSES,
             BACKOFF_MULTIPLIER, MAX_TTL, FAILURE_RATE_THRESHOLD, SLOW_CALL_RATE_THRESHOLD, SLOW_CALL_DURATION,
             SLIDING_WINDOW_TYPE, SLIDING_WINDOW_SIZE, SLIDING_WINDOW_DURATION, MINIMUM_CALLS);
 

@@ -92,6 +92,12 @@ public class PurgatoryProperties {
         private int halfOpenCalls = 1;
 
         /**
+         * Longest time a half-open trial call holds its slot; a trial that has not reported by then (a stage
+         * never completed, a lost callback) frees it for the next call, and its late outcome is ignored.
+         */
+        private Duration halfOpenTimeout = Duration.ofSeconds(60); // the core's default, literal for the IDE metadata
+
+        /**
          * Successful trial calls that close a half-open circuit. Defaults to half-open-calls.
          */
         private Integer halfOpenSuccesses;
@@ -175,6 +181,14 @@ public class PurgatoryProperties {
 
         public Integer getHalfOpenSuccesses() {
             return halfOpenSuccesses;
+        }
+
+        public Duration getHalfOpenTimeout() {
+            return halfOpenTimeout;
+        }
+
+        public void setHalfOpenTimeout(Duration halfOpenTimeout) {
+            this.halfOpenTimeout = halfOpenTimeout;
         }
 
         public void setHalfOpenSuccesses(Integer halfOpenSuccesses) {
@@ -278,6 +292,11 @@ public class PurgatoryProperties {
         private Integer halfOpenCalls;
 
         /**
+         * Longest time a half-open trial call of this circuit holds its slot before the next call may try.
+         */
+        private Duration halfOpenTimeout;
+
+        /**
          * Successful trial calls that close this circuit when half-open.
          */
         private Integer halfOpenSuccesses;
@@ -361,6 +380,14 @@ public class PurgatoryProperties {
 
         public Integer getHalfOpenSuccesses() {
             return halfOpenSuccesses;
+        }
+
+        public Duration getHalfOpenTimeout() {
+            return halfOpenTimeout;
+        }
+
+        public void setHalfOpenTimeout(Duration halfOpenTimeout) {
+            this.halfOpenTimeout = halfOpenTimeout;
         }
 
         public void setHalfOpenSuccesses(Integer halfOpenSuccesses) {

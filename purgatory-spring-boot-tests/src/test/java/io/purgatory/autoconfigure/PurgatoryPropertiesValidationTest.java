@@ -173,6 +173,7 @@ class PurgatoryPropertiesValidationTest {
     /** Test values for every setting, different from what {@link #BASE} gives the breaker. */
     private static final Map<String, String> SAMPLES = Map.ofEntries(Map.entry("threshold", "3"), Map.entry("ttl", "5s"),
             Map.entry("exclude", "java.lang.IllegalStateException"), Map.entry("half-open-calls", "4"),
+            Map.entry("half-open-timeout", "2m"),
             Map.entry("half-open-successes", "2"), Map.entry("backoff-multiplier", "2"), Map.entry("max-ttl", "20m"),
             Map.entry("failure-rate-threshold", "25"), Map.entry("slow-call-rate-threshold", "25"),
             Map.entry("slow-call-duration", "1s"), Map.entry("sliding-window-type", "time-based"),
@@ -264,5 +265,17 @@ class PurgatoryPropertiesValidationTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void theHalfOpenTimeoutDefaultIsTheCoresDefault() {
+        assertThat(new PurgatoryProperties.Defaults().getHalfOpenTimeout())
+                .isEqualTo(io.purgatory.CircuitBreakerConfig.DEFAULT_HALF_OPEN_TIMEOUT);
+    }
+
+    @Test
+    void aHalfOpenTimeoutMustBePositive() {
+        assertThat(analysisOf("purgatory.breakers.b.half-open-timeout=0s").getDescription())
+                .contains("purgatory.breakers.b.half-open-timeout = 'PT0S': must be a positive duration");
     }
 }

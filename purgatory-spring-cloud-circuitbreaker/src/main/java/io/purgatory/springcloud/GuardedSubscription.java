@@ -70,10 +70,12 @@ final class GuardedSubscription {
             outcome.complete(null); // take(n), next(): the stream answered, the caller had enough
             return;
         }
-        // Neither outcome: cancelling the guarded stage frees the call's trial slot without counting; ending the
-        // source's stage too makes sure no abandoned subscription keeps its permit.
-        recorded.cancel(false);
+        // Ends the call's stage so that no abandoned subscription keeps its permit (a HALF_OPEN trial slot): the
+        // breaker classifies a cancelled call stage as it decides (today a failure, which reopens the circuit rather
+        // than leaving it waiting for a trial nobody finishes). The source's stage first: a stage derived from it
+        // that is already completed would no longer see it.
         outcome.cancel(false);
+        recorded.cancel(false);
     }
 
     private static Throwable failureOf(CompletableFuture<Void> rejected) {

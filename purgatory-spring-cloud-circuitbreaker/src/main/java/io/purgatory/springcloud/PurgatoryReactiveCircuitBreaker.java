@@ -11,8 +11,9 @@ import reactor.core.publisher.Mono;
  * A Spring Cloud reactive circuit breaker on one Purgatory breaker. Each subscription is one call, admitted when it
  * subscribes: when the circuit is open the source is not subscribed and the fallback receives the
  * {@link CircuitOpenException}. An error signal is the call's failure (or success, when excluded); a {@code Mono}'s
- * value or a completion is a success; a cancellation before any element frees the call's trial slot, one after an
- * element is a success, as for a {@code @CircuitBreaker} method returning {@code Mono} or {@code Flux}. The fallback
+ * value or a completion is a success; a cancellation after an element is a success, as for a {@code @CircuitBreaker}
+ * method returning {@code Mono} or {@code Flux}; a cancellation before any element ends the call as the breaker
+ * classifies a cancelled asynchronous call, so it never keeps a trial slot. The fallback
  * receives every error, as with Spring Cloud's other implementations. Thread-safe.
  */
 final class PurgatoryReactiveCircuitBreaker implements ReactiveCircuitBreaker {

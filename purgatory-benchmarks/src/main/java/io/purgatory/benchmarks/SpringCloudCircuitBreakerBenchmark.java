@@ -1,5 +1,7 @@
 package io.purgatory.benchmarks;
 
+import io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
+import io.github.resilience4j.springboot3.timelimiter.autoconfigure.TimeLimiterAutoConfiguration;
 import io.purgatory.autoconfigure.PurgatoryAutoConfiguration;
 import io.purgatory.springcloud.PurgatorySpringCloudAutoConfiguration;
 import java.util.Map;
@@ -31,7 +33,9 @@ import org.springframework.core.env.MapPropertySource;
  * Purgatory's ({@code purgatory-spring-cloud-circuitbreaker}) and {@code spring-cloud-circuitbreaker-resilience4j},
  * the latter both with its default time limiter (each call runs on an executor thread, bounded by 1 s) and with
  * {@code spring.cloud.circuitbreaker.resilience4j.disable-time-limiter=true} (the call runs on the caller's thread, as
- * Purgatory's does). No Actuator or Micrometer in either context.
+ * Purgatory's does), its registries from {@code resilience4j-spring-boot3} as its starter brings them; its bulkhead
+ * wrapping is off ({@code spring.cloud.circuitbreaker.bulkhead.resilience4j.enabled=false}).
+ * No Actuator or Micrometer in either context.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -39,6 +43,8 @@ import org.springframework.core.env.MapPropertySource;
 public class SpringCloudCircuitBreakerBenchmark {
 
     private static final String ID = "spring-cloud";
+    /** Spring Cloud's bulkhead wrapping needs registries that only its starter's context has; a plain breaker has none. */
+    private static final String NO_BULKHEAD = "spring.cloud.circuitbreaker.bulkhead.resilience4j.enabled";
     private static final Supplier<Integer> BODY = Payload::work;
     private static final Function<Throwable, Integer> FALLBACK = failure -> -1;
 
@@ -121,7 +127,7 @@ public class SpringCloudCircuitBreakerBenchmark {
     public static class Resilience4jApp extends App {
         @Override
         Map<String, Object> properties() {
-            return Map.of();
+            return Map.of(NO_BULKHEAD, "false");
         }
 
         @Override
@@ -134,7 +140,7 @@ public class SpringCloudCircuitBreakerBenchmark {
     public static class Resilience4jNoTimeLimiterApp extends App {
         @Override
         Map<String, Object> properties() {
-            return Map.of("spring.cloud.circuitbreaker.resilience4j.disable-time-limiter", "true");
+            return Map.of(NO_BULKHEAD, "false", "spring.cloud.circuitbreaker.resilience4j.disable-time-limiter", "true");
         }
 
         @Override
@@ -149,7 +155,8 @@ public class SpringCloudCircuitBreakerBenchmark {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ImportAutoConfiguration(Resilience4JAutoConfiguration.class)
+    @ImportAutoConfiguration({ CircuitBreakerAutoConfiguration.class, TimeLimiterAutoConfiguration.class,
+            Resilience4JAutoConfiguration.class })
     static class Resilience4jConfiguration {
     }
 }

@@ -60,7 +60,8 @@ public class PurgatoryAutoConfiguration implements BeanClassLoaderAware {
 
     @Bean
     @ConditionalOnMissingBean
-    CircuitBreakerFactory circuitBreakerFactory(PurgatoryProperties properties, BreakerConfigMapper.MappedConfig config,
+    // Not "circuitBreakerFactory": that is the name Spring Cloud CircuitBreaker users give their own factory.
+    CircuitBreakerFactory purgatoryCircuitBreakerFactory(PurgatoryProperties properties, BreakerConfigMapper.MappedConfig config,
             ObjectProvider<CircuitStore> store, ObjectProvider<CircuitBreakerListener> listeners,
             ObjectProvider<CircuitBreakerConfigCustomizer> customizers, ObjectProvider<TimeSource> timeSource,
             ObjectProvider<CircuitBreakerFactoryBuilderCustomizer> builderCustomizers, Environment environment) {

@@ -70,12 +70,11 @@ final class GuardedSubscription {
             outcome.complete(null); // take(n), next(): the stream answered, the caller had enough
             return;
         }
-        // Ends the call's stage so that no abandoned subscription keeps its permit (a HALF_OPEN trial slot): the
-        // breaker classifies a cancelled call stage as it decides (today a failure, which reopens the circuit rather
-        // than leaving it waiting for a trial nobody finishes). The source's stage first: a stage derived from it
-        // that is already completed would no longer see it.
-        outcome.cancel(false);
+        // Cancelling the stage the breaker returned counts the call as neither success nor failure and frees its
+        // permit (a HALF_OPEN trial slot), as the SPEC asks of a cancellation before any element. Then the source's
+        // stage, which nothing reads any more.
         recorded.cancel(false);
+        outcome.cancel(false);
     }
 
     private static Throwable failureOf(CompletableFuture<Void> rejected) {

@@ -38,8 +38,8 @@ class PurgatorySpringCloudAutoConfigurationTest {
 
     @Test
     void backsOffWhenTheApplicationDefinesSpringCloudsFactories() {
-        // Named apart from Purgatory's own factory bean, "circuitBreakerFactory".
-        runner.withBean("ownCircuitBreakerFactory", CircuitBreakerFactory.class, OwnFactory::new)
+        // The name an application gives its Spring Cloud factory: Purgatory's own factory bean is named apart from it.
+        runner.withBean("circuitBreakerFactory", CircuitBreakerFactory.class, OwnFactory::new)
                 .withBean("ownReactiveCircuitBreakerFactory", ReactiveCircuitBreakerFactory.class, () -> org.mockito.Mockito.mock(ReactiveCircuitBreakerFactory.class))
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(PurgatorySpringCloudCircuitBreakerFactory.class);

@@ -394,10 +394,13 @@ public final class CircuitBreaker {
      * @param startNanos the call's start, from {@link #callStart()}
      */
     void onSuccess(long permit, long startNanos) {
-        long duration = durationSince(startNanos);
-        statistics.record(CallOutcome.SUCCESS, duration, isTimed(startNanos));
+        boolean timedCall = isTimed(startNanos);
+        long duration = timedCall ? time.nanoTime() - startNanos : 0L;
+        statistics.recordSuccess(duration, timedCall);
         circuit.onSuccess(permit, duration);
-        finished(CallOutcome.SUCCESS, duration);
+        if (events.hasFinishedListeners()) {
+            finished(CallOutcome.SUCCESS, duration);
+        }
     }
 
     /**

@@ -28,8 +28,10 @@ final class BreakerEvents {
     }
 
     private final EventPublisher publisher;
-    private final ArrayDeque<Pending> ready = new ArrayDeque<>();
-    private final TreeMap<Long, StateChanged> waiting = new TreeMap<>();
+    // Created on first use and dropped once empty (guarded by this): most breakers sit quietly for a long time,
+    // and thousands of them should not each carry two empty collections.
+    private ArrayDeque<Pending> ready;
+    private TreeMap<Long, StateChanged> waiting;
     private long lastSequence;
     private boolean delivering;
     private volatile boolean announced;
@@ -41,7 +43,7 @@ final class BreakerEvents {
     /** Delivers {@link BreakerCreated}, then whatever the breaker reported before it was announced. */
     void announce(BreakerCreated created) {
         synchronized (this) {
-            ready.addFirst(new Pending(Audience.ALL, created));
+            ready().addFirst(new Pending(Audience.ALL, created));
             announced = true;
         }
         drain();
@@ -83,14 +85,17 @@ final class BreakerEvents {
     void transition(StateChanged transition) {
         synchronized (this) {
             if (transition.sequence() <= 0) {
-                ready.add(new Pending(Audience.ALL, numbered(transition, ++lastSequence)));
+                ready().add(new Pending(Audience.ALL, numbered(transition, ++lastSequence)));
             } else if (transition.sequence() > lastSequence) {
-                waiting.put(transition.sequence(), transition);
-                while (!waiting.isEmpty()
-                        && (waiting.firstKey() == lastSequence + 1 || waiting.size() > MAX_WAITING)) {
-                    StateChanged next = waiting.pollFirstEntry().getValue();
+                TreeMap<Long, StateChanged> held = waiting();
+                held.put(transition.sequence(), transition);
+                while (!held.isEmpty() && (held.firstKey() == lastSequence + 1 || held.size() > MAX_WAITING)) {
+                    StateChanged next = held.pollFirstEntry().getValue();
                     lastSequence = next.sequence();
-                    ready.add(new Pending(Audience.ALL, next));
+                    ready().add(new Pending(Audience.ALL, next));
+                }
+                if (held.isEmpty()) {
+                    waiting = null;
                 }
             }
         }
@@ -103,19 +108,36 @@ final class BreakerEvents {
 
     private void enqueue(Pending pending) {
         synchronized (this) {
-            ready.add(pending);
+            ready().add(pending);
         }
         drain();
+    }
+
+    private ArrayDeque<Pending> ready() {
+        if (ready == null) {
+            ready = new ArrayDeque<>(4);
+        }
+        return ready;
+    }
+
+    private TreeMap<Long, StateChanged> waiting() {
+        if (waiting == null) {
+            waiting = new TreeMap<>();
+        }
+        return waiting;
     }
 
     private void drain() {
         for (;;) {
             Pending next;
             synchronized (this) {
-                if (delivering || !announced || ready.isEmpty()) {
+                if (delivering || !announced || ready == null || ready.isEmpty()) {
                     return;
                 }
                 next = ready.poll();
+                if (ready.isEmpty()) {
+                    ready = null;
+                }
                 delivering = true;
             }
             try {

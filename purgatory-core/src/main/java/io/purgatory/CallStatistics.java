@@ -18,17 +18,21 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class CallStatistics {
 
-    private static final int SLOTS = 3; // per outcome: calls, nanos of the timed ones, timed calls
+    // Per outcome: calls and nanos of the timed ones, plus the number of timed calls when durations are sampled.
+    private final int slots;
 
     private final boolean sampled;
     private final LongAdder successes = new LongAdder();
     private final LongAdder successNanos = new LongAdder();
-    private final LongAdder timedSuccesses = new LongAdder();
+    private final LongAdder timedSuccesses; // null unless sampled: thousands of breakers stay small
     private final LongAdder rejections = new LongAdder();
-    private final AtomicLongArray others = new AtomicLongArray(SLOTS * CallOutcome.values().length);
+    private final AtomicLongArray others;
 
     CallStatistics(boolean sampled) {
         this.sampled = sampled;
+        this.slots = sampled ? 3 : 2;
+        this.timedSuccesses = sampled ? new LongAdder() : null;
+        this.others = new AtomicLongArray(slots * CallOutcome.values().length);
     }
 
     /** The outcome of nearly every call: its own small method, so that it inlines into the call path. */
@@ -51,11 +55,11 @@ public final class CallStatistics {
             rejections.increment(); // rejected calls do not run, so they have no duration
             return;
         }
-        others.getAndIncrement(SLOTS * outcome.ordinal());
+        others.getAndIncrement(slots * outcome.ordinal());
         if (timed) {
-            others.getAndAdd(SLOTS * outcome.ordinal() + 1, durationNanos);
+            others.getAndAdd(slots * outcome.ordinal() + 1, durationNanos);
             if (sampled) {
-                others.getAndIncrement(SLOTS * outcome.ordinal() + 2);
+                others.getAndIncrement(slots * outcome.ordinal() + 2);
             }
         }
     }
@@ -70,7 +74,7 @@ public final class CallStatistics {
         return switch (outcome) {
             case SUCCESS -> successes.sum();
             case REJECTED -> rejections.sum();
-            default -> others.get(SLOTS * outcome.ordinal());
+            default -> others.get(slots * outcome.ordinal());
         };
     }
 
@@ -85,11 +89,11 @@ public final class CallStatistics {
      */
     public long totalNanos(CallOutcome outcome) {
         boolean success = outcome == CallOutcome.SUCCESS;
-        long nanos = success ? successNanos.sum() : others.get(SLOTS * outcome.ordinal() + 1);
+        long nanos = success ? successNanos.sum() : others.get(slots * outcome.ordinal() + 1);
         if (!sampled || nanos == 0) {
             return nanos;
         }
-        long timedCalls = success ? timedSuccesses.sum() : others.get(SLOTS * outcome.ordinal() + 2);
+        long timedCalls = success ? timedSuccesses.sum() : others.get(slots * outcome.ordinal() + 2);
         long calls = count(outcome);
         return timedCalls == 0 || timedCalls >= calls ? nanos : Math.round((double) nanos / timedCalls * calls);
     }

@@ -48,7 +48,7 @@ public final class CircuitBreaker {
     private final CircuitBreakerConfig config;
     private final TimeSource time;
     private final BreakerEvents events;
-    private final CircuitPermits permits = new CircuitPermits(this);
+    private CircuitPermits permits; // made on first use: most breakers are only used through get/run/call
     private final CallStatistics statistics;
     private final String storeType;
     private final StoredCircuit circuit;
@@ -154,7 +154,13 @@ public final class CircuitBreaker {
      * @return the permit API (the same object on every call)
      */
     public CircuitPermits permits() {
-        return permits;
+        CircuitPermits current = permits;
+        if (current == null) {
+            // A race makes two equivalent, stateless views of this breaker; either is fine.
+            current = new CircuitPermits(this);
+            permits = current;
+        }
+        return current;
     }
 
     /** Delivers {@link BreakerCreated}, then any event the breaker reported before: called once by the factory. */

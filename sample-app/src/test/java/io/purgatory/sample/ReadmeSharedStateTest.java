@@ -1,6 +1,7 @@
 package io.purgatory.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.purgatory.redis.testing.RedisServer;
 import io.purgatory.sample.ReadmeWalkthrough.Block;
@@ -114,19 +115,14 @@ class ReadmeSharedStateTest {
             CurlCommand curl = CurlCommand.parse(command);
             Integer port = ports.get(curl.readmePort());
             assertThat(port).as("`%s` goes to an instance the demo started", command).isNotNull();
-            long deadline = System.nanoTime() + PROPAGATION.toNanos();
-            while (true) {
-                String actual = curl.run(http, port).output();
-                try {
-                    ReadmeWalkthroughTest.assertMatches(command, expected.get(i), actual);
-                    break;
-                } catch (AssertionError | JSONException notYet) {
-                    // Only reads of the actuator wait: a call to the app would itself count in the circuit.
-                    if (System.nanoTime() > deadline || !curl.path().startsWith("/actuator/")) {
-                        throw notYet;
-                    }
-                    Thread.sleep(20);
-                }
+            String promised = expected.get(i);
+            if (curl.path().startsWith("/actuator/")) {
+                // Only reads of the actuator wait: a call to the app would itself count in the circuit.
+                await().atMost(PROPAGATION).pollInterval(Duration.ofMillis(20)).ignoreException(JSONException.class)
+                        .untilAsserted(() -> ReadmeWalkthroughTest.assertMatches(command, promised,
+                                curl.run(http, port).output()));
+            } else {
+                ReadmeWalkthroughTest.assertMatches(command, promised, curl.run(http, port).output());
             }
         }
     }

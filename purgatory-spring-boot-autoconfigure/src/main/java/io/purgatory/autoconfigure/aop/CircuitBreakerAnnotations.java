@@ -3,6 +3,8 @@ package io.purgatory.autoconfigure.aop;
 import io.purgatory.annotation.CircuitBreaker;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ReflectionUtils;
@@ -39,5 +41,23 @@ final class CircuitBreakerAnnotations {
         }
         Class<?> type = targetClass != null ? targetClass : specific.getDeclaringClass();
         return AnnotatedElementUtils.findMergedAnnotation(type, CircuitBreaker.class);
+    }
+
+    /**
+     * Returns every guarded method a class declares or inherits, with its annotation: what the start-up
+     * check validates and what the AOT hints cover.
+     *
+     * @param type the user class (not a proxy)
+     * @return the guarded methods in declaration order, each with the annotation that guards it
+     */
+    static Map<Method, CircuitBreaker> guardedMethods(Class<?> type) {
+        Map<Method, CircuitBreaker> guarded = new LinkedHashMap<>();
+        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
+            CircuitBreaker annotation = find(method, type);
+            if (annotation != null) {
+                guarded.put(method, annotation);
+            }
+        }
+        return guarded;
     }
 }

@@ -20,7 +20,6 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.ReflectionUtils;
 
 /**
  * Checks every {@code @CircuitBreaker} method of every bean while the context starts: circuit name,
@@ -78,9 +77,7 @@ final class CircuitBreakerMethodsValidator implements BeanFactoryPostProcessor, 
     private void checkType(Class<?> beanType) {
         Class<?> type = ClassUtils.getUserClass(beanType);
         if (checked.add(type)) {
-            for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
-                check(type, method);
-            }
+            CircuitBreakerAnnotations.guardedMethods(type).forEach((method, annotation) -> check(type, method, annotation));
         }
     }
 
@@ -90,11 +87,7 @@ final class CircuitBreakerMethodsValidator implements BeanFactoryPostProcessor, 
         failIfProblems();
     }
 
-    private void check(Class<?> type, Method method) {
-        CircuitBreaker annotation = CircuitBreakerAnnotations.find(method, type);
-        if (annotation == null) {
-            return;
-        }
+    private void check(Class<?> type, Method method, CircuitBreaker annotation) {
         String name = annotation.value();
         if (!CircuitNames.isValid(name)) {
             report(type, method, "circuit name '" + name + "' is not valid", CircuitNames.RULE);

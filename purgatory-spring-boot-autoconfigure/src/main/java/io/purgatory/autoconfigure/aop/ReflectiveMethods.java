@@ -5,7 +5,6 @@ import java.lang.reflect.Method;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.ReflectionUtils;
 
 /**
  * The methods of a bean class that the circuit-breaker advice reaches by reflection: every guarded
@@ -28,11 +27,7 @@ public final class ReflectiveMethods {
     public static Set<Method> of(Class<?> beanType) {
         Class<?> type = ClassUtils.getUserClass(beanType);
         Set<Method> methods = new LinkedHashSet<>();
-        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
-            CircuitBreaker annotation = CircuitBreakerAnnotations.find(method, type);
-            if (annotation == null) {
-                continue;
-            }
+        CircuitBreakerAnnotations.guardedMethods(type).forEach((method, annotation) -> {
             methods.add(method);
             if (!annotation.fallbackMethod().isEmpty()) {
                 try {
@@ -41,7 +36,7 @@ public final class ReflectiveMethods {
                     // nothing to hint: the application does not start with this method
                 }
             }
-        }
+        });
         return methods;
     }
 }

@@ -49,14 +49,6 @@ final class BreakerEvents {
         drain();
     }
 
-    boolean hasCallListeners() {
-        return publisher.hasCallListeners();
-    }
-
-    boolean hasFinishedListeners() {
-        return publisher.hasFinishedListeners();
-    }
-
     void callEvent(CircuitBreakerEvent event) {
         if (announced) {
             publisher.publishCallEvent(event);

@@ -47,6 +47,7 @@ public final class CircuitBreaker {
     private final String name;
     private final CircuitBreakerConfig config;
     private final TimeSource time;
+    private final EventPublisher publisher; // asked by every call whether a per-call event is wanted
     private final BreakerEvents events;
     private CircuitPermits permits; // made on first use: most breakers are only used through get/run/call
     private final CallStatistics statistics;
@@ -64,6 +65,7 @@ public final class CircuitBreaker {
         this.name = name;
         this.config = config;
         this.time = time;
+        this.publisher = events;
         this.events = new BreakerEvents(events);
         // Two clock reads are most of what a healthy call costs, so calls are timed only when
         // something reads the durations: meters of call time, or a slow-call condition.
@@ -328,7 +330,7 @@ public final class CircuitBreaker {
         long permit = circuit.acquire();
         if (permit == REJECTED) {
             statistics.record(CallOutcome.REJECTED, 0, false);
-            if (events.hasCallListeners()) {
+            if (publisher.hasCallListeners()) {
                 events.callEvent(new CallRejected(name, circuit.state()));
             }
         }
@@ -370,7 +372,7 @@ public final class CircuitBreaker {
         }
         // Sampled: a uniform random 1 in `sampling` calls, whatever they are, so that the timed calls'
         // mean is an unbiased estimate of every call's; listeners of CallFinished need every duration.
-        if (sampling > 1 && ThreadLocalRandom.current().nextInt(sampling) != 0 && !events.hasFinishedListeners()) {
+        if (sampling > 1 && ThreadLocalRandom.current().nextInt(sampling) != 0 && !publisher.hasFinishedListeners()) {
             return UNTIMED;
         }
         return time.nanoTime();
@@ -404,7 +406,7 @@ public final class CircuitBreaker {
         long duration = timedCall ? time.nanoTime() - startNanos : 0L;
         statistics.recordSuccess(duration, timedCall);
         circuit.onSuccess(permit, duration);
-        if (events.hasFinishedListeners()) {
+        if (publisher.hasFinishedListeners()) {
             finished(CallOutcome.SUCCESS, duration);
         }
     }
@@ -439,7 +441,7 @@ public final class CircuitBreaker {
 
     /** Publishes the end of an admitted call, after the circuit's own events about it; only built for listeners that want it. */
     private void finished(CallOutcome outcome, long durationNanos) {
-        if (events.hasFinishedListeners()) {
+        if (publisher.hasFinishedListeners()) {
             events.finished(new CallFinished(name, outcome, durationNanos));
         }
     }
@@ -522,14 +524,14 @@ public final class CircuitBreaker {
 
         @Override
         public void failureCounted(int consecutiveFailures) {
-            if (events.hasCallListeners()) {
+            if (publisher.hasCallListeners()) {
                 events.callEvent(new FailureCounted(name, consecutiveFailures));
             }
         }
 
         @Override
         public void recovered() {
-            if (events.hasCallListeners()) {
+            if (publisher.hasCallListeners()) {
                 events.callEvent(new Recovered(name));
             }
         }

@@ -11,7 +11,11 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>A permit's outcome counts once: reporting a trial permit a second time (a success, then a
  * release from a cancellation racing with it) changes nothing. A trial permit that is never reported
- * loses its slot after {@link CircuitBreakerConfig#halfOpenTimeout()}.
+ * loses its slot after {@link CircuitBreakerConfig#halfOpenTimeout()}. A permit of a closed circuit
+ * holds no slot, so a second report cannot admit another call; it is counted as given, like any
+ * report (a success resets the failures in a row), because remembering each permit would cost every
+ * healthy call an allocation: report each call once, as the guarded forms ({@code get}, {@code call},
+ * {@code executeAsync}) and the Spring advice do.
  *
  * <pre>{@code
  * CircuitPermits permits = breaker.permits();

@@ -40,6 +40,12 @@ class ConfigurationMetadataTest {
     }
 
     @Test
+    void theRemovedFailureModeIsReportedAsAnErrorByIdes() {
+        assertThat(PROPERTIES.get("purgatory.store.redis.failure-mode").path("deprecation").path("level").asText())
+                .isEqualTo("error");
+    }
+
+    @Test
     void everyBreakerSettingHasMetadataUnderTheDefaults() {
         BreakerSetting.KEYS.forEach(key -> assertThat(PROPERTIES).as("metadata of purgatory.defaults." + key)
                 .containsKey("purgatory.defaults." + key));

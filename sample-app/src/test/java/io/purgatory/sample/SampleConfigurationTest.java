@@ -46,7 +46,8 @@ class SampleConfigurationTest {
         JsonNode metadata = purgatoryMetadata();
         metadata.get("properties").forEach(property -> {
             String name = property.get("name").asText();
-            if (CHECKED_PREFIXES.stream().anyMatch(name::startsWith)) {
+            boolean removed = "error".equals(property.path("deprecation").path("level").asText());
+            if (CHECKED_PREFIXES.stream().anyMatch(name::startsWith) && !removed) {
                 PROPERTIES.put(name, property.path("type").asText().startsWith("java.util.Map<"));
             }
         });

@@ -6,15 +6,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Binds {@code purgatory.store.redis.*}, the tuning of the Redis store. Only binds:
- * {@link #toSettings()} validates. Not thread-safe (bound once at start-up).
+ * {@link #toSettings(String)} validates. Not thread-safe (bound once at start-up).
  */
 @ConfigurationProperties("purgatory.store.redis")
 public class PurgatoryRedisProperties {
 
     /**
      * First part of every Redis key and of the pub/sub channel; instances share state when they use the same prefix.
+     * Defaults to 'purgatory:' followed by spring.application.name, or 'purgatory' for an application without a name.
      */
-    private String keyPrefix = "purgatory";
+    private String keyPrefix;
 
     /**
      * Longest time a call waits for Redis before the breaker decides locally; independent of spring.data.redis.timeout.
@@ -53,26 +54,15 @@ public class PurgatoryRedisProperties {
     private Duration maxRetryInterval = Duration.ofSeconds(5);
 
     /**
-     * What breakers do while Redis is unavailable: 'local' decides with this instance's own breaker.
-     */
-    private FailureMode failureMode = FailureMode.LOCAL;
-
-    /**
      * Validates the bound values.
      *
+     * @param applicationName {@code spring.application.name}, which the default key prefix includes; may be null
      * @return the store settings
      * @throws IllegalArgumentException naming the first invalid setting
      */
-    public RedisStoreSettings toSettings() {
-        return new RedisStoreSettings(keyPrefix, commandTimeout, connectTimeout, refreshInterval, leaseDuration,
-                keyTtl, activeWindow, maxRetryInterval);
-    }
-
-    /** What breakers do while Redis is unavailable. */
-    public enum FailureMode {
-
-        /** Each instance decides with its own local breaker, seeded with the last shared state. */
-        LOCAL
+    public RedisStoreSettings toSettings(String applicationName) {
+        return new RedisStoreSettings(KeyPrefixes.resolve(keyPrefix, applicationName), commandTimeout, connectTimeout,
+                refreshInterval, leaseDuration, keyTtl, activeWindow, maxRetryInterval);
     }
 
     public String getKeyPrefix() {
@@ -137,13 +127,5 @@ public class PurgatoryRedisProperties {
 
     public void setMaxRetryInterval(Duration maxRetryInterval) {
         this.maxRetryInterval = maxRetryInterval;
-    }
-
-    public FailureMode getFailureMode() {
-        return failureMode;
-    }
-
-    public void setFailureMode(FailureMode failureMode) {
-        this.failureMode = failureMode;
     }
 }

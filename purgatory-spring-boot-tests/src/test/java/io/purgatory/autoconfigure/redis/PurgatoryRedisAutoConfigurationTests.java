@@ -18,25 +18,33 @@ import io.purgatory.store.CircuitStore;
 import io.purgatory.store.InMemoryCircuitStore;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @WithRedisServer
+@ExtendWith(OutputCaptureExtension.class)
 class PurgatoryRedisAutoConfigurationTests {
 
+    private static final String BARE_PREFIX_WARNING = "uses the bare key prefix 'purgatory'";
+
+    /** A Redis store's context without any key prefix setting. */
+    private final ApplicationContextRunner unprefixed;
     private final ApplicationContextRunner runner;
 
     PurgatoryRedisAutoConfigurationTests(RedisServer redis) {
-        this.runner = new ApplicationContextRunner()
+        this.unprefixed = new ApplicationContextRunner()
                 .withConfiguration(BootAutoConfigurations.redis())
                 .withConfiguration(AutoConfigurations.of(PurgatoryRedisAutoConfiguration.class,
                         PurgatoryAutoConfiguration.class))
-                .withPropertyValues("spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
-                        "purgatory.store.redis.key-prefix=purgatory-autoconfig");
+                .withPropertyValues("spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port());
+        this.runner = unprefixed.withPropertyValues("purgatory.store.redis.key-prefix=purgatory-autoconfig");
     }
 
     @Test
@@ -57,6 +65,31 @@ class PurgatoryRedisAutoConfigurationTests {
                     assertThat(settings.commandTimeout()).isEqualTo(Duration.ofMillis(100));
                     assertThat(settings.refreshInterval()).isEqualTo(Duration.ofSeconds(1));
                 });
+    }
+
+    @Test
+    void theDefaultKeyPrefixNamesTheApplication(CapturedOutput output) {
+        unprefixed.withPropertyValues("purgatory.store.type=redis", "spring.application.name=order {eu} service")
+                .run(context -> assertThat(context.getBean(RedisCircuitStore.class).settings().keyPrefix())
+                        .isEqualTo("purgatory:order--eu--service"));
+        assertThat(output).doesNotContain(BARE_PREFIX_WARNING);
+    }
+
+    @Test
+    void anUnnamedApplicationGetsTheBarePrefixAndAWarningNamingBothSettings(CapturedOutput output) {
+        unprefixed.withPropertyValues("purgatory.store.type=redis")
+                .run(context -> assertThat(context.getBean(RedisCircuitStore.class).settings().keyPrefix())
+                        .isEqualTo("purgatory"));
+        assertThat(output).contains(BARE_PREFIX_WARNING).contains("spring.application.name")
+                .contains("purgatory.store.redis.key-prefix");
+    }
+
+    @Test
+    void aConfiguredPrefixWinsOverTheApplicationNameEvenWhenBare(CapturedOutput output) {
+        unprefixed.withPropertyValues("purgatory.store.type=redis", "spring.application.name=orders",
+                "purgatory.store.redis.key-prefix=purgatory").run(context -> assertThat(context
+                        .getBean(RedisCircuitStore.class).settings().keyPrefix()).isEqualTo("purgatory"));
+        assertThat(output).as("a prefix chosen on purpose (the upgrade path)").doesNotContain(BARE_PREFIX_WARNING);
     }
 
     @Test

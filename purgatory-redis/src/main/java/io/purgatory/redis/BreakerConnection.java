@@ -7,6 +7,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
@@ -54,14 +55,31 @@ public final class BreakerConnection implements AutoCloseable {
      * @return the connection holder
      */
     public static BreakerConnection standalone(RedisURI uri, ClientResources resources, RedisStoreSettings settings) {
+        return standalone(uri, resources, null, settings);
+    }
+
+    /**
+     * Creates an unconnected standalone (or Sentinel) client that trusts what the given TLS options say.
+     *
+     * @param uri the server, with credentials and database; its timeout is replaced
+     * @param resources event loops to share, or {@code null} for the client's own
+     * @param ssl trust and key material for TLS (an application's SSL bundle), or {@code null} for the JDK's defaults
+     * @param settings the store's timeouts
+     * @return the connection holder
+     */
+    public static BreakerConnection standalone(RedisURI uri, ClientResources resources, SslOptions ssl,
+            RedisStoreSettings settings) {
         uri.setTimeout(settings.commandTimeout());
         RedisClient client = resources != null ? RedisClient.create(resources, uri) : RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder()
+        ClientOptions.Builder options = ClientOptions.builder()
                 .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
                 .autoReconnect(true)
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
-                .build());
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build());
+        if (ssl != null) {
+            options.sslOptions(ssl);
+        }
+        client.setOptions(options.build());
         return new BreakerConnection(client, settings.commandTimeout(), resources != null);
     }
 
@@ -74,15 +92,32 @@ public final class BreakerConnection implements AutoCloseable {
      * @return the connection holder
      */
     public static BreakerConnection cluster(List<RedisURI> seeds, ClientResources resources, RedisStoreSettings settings) {
+        return cluster(seeds, resources, null, settings);
+    }
+
+    /**
+     * Creates an unconnected Redis Cluster client that trusts what the given TLS options say.
+     *
+     * @param seeds the cluster's seed nodes, with credentials; their timeouts are replaced
+     * @param resources event loops to share, or {@code null} for the client's own
+     * @param ssl trust and key material for TLS (an application's SSL bundle), or {@code null} for the JDK's defaults
+     * @param settings the store's timeouts
+     * @return the connection holder
+     */
+    public static BreakerConnection cluster(List<RedisURI> seeds, ClientResources resources, SslOptions ssl,
+            RedisStoreSettings settings) {
         seeds.forEach(seed -> seed.setTimeout(settings.commandTimeout()));
         RedisClusterClient client = resources != null
                 ? RedisClusterClient.create(resources, seeds) : RedisClusterClient.create(seeds);
-        client.setOptions(ClusterClientOptions.builder()
+        ClusterClientOptions.Builder options = ClusterClientOptions.builder()
                 .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
                 .autoReconnect(true)
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
-                .build());
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build());
+        if (ssl != null) {
+            options.sslOptions(ssl);
+        }
+        client.setOptions(options.build());
         return new BreakerConnection(client, settings.commandTimeout(), resources != null);
     }
 

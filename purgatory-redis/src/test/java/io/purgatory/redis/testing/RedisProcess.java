@@ -28,6 +28,12 @@ final class RedisProcess {
     }
 
     static RedisProcess launch(RedisBinary binary, String host, int port, Path dir, boolean cluster) {
+        return launch(binary, host, port, dir, cluster, List.of());
+    }
+
+    /** Launches with further {@code redis-server} options appended (TLS, for example). */
+    static RedisProcess launch(RedisBinary binary, String host, int port, Path dir, boolean cluster,
+            List<String> moreOptions) {
         List<String> command = new ArrayList<>(List.of(binary.path().toString(), "--port", Integer.toString(port),
                 "--bind", host, "--protected-mode", "no", "--save", "", "--appendonly", "no", "--daemonize", "no",
                 // redis-server chdirs into --dir and writes dump/nodes files there, so it must be private and writable.
@@ -37,6 +43,7 @@ final class RedisProcess {
             command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file",
                     dir.resolve("nodes.conf").toString(), "--cluster-announce-ip", host));
         }
+        command.addAll(moreOptions);
         try {
             // Errors before the logfile is opened (bad option, missing libssl) only reach stdout/stderr.
             Process process = new ProcessBuilder(command).directory(dir.toFile())

@@ -2,7 +2,9 @@ package io.purgatory.autoconfigure.redis;
 
 import io.purgatory.redis.BreakerConnection;
 import io.purgatory.redis.RedisStoreSettings;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.resource.ClientResources;
 import java.util.List;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
@@ -35,12 +37,14 @@ final class BreakerConnections {
     static BreakerConnection from(LettuceConnectionFactory factory, RedisStoreSettings settings) {
         LettuceClientConfiguration client = factory.getClientConfiguration();
         ClientResources resources = client.getClientResources().orElse(null);
+        // Boot puts an SSL bundle's trust and key material here (spring.data.redis.ssl.bundle).
+        SslOptions ssl = client.getClientOptions().map(ClientOptions::getSslOptions).orElse(null);
         if (factory.isClusterAware()) {
             RedisClusterConfiguration cluster = factory.getClusterConfiguration();
             List<RedisURI> seeds = cluster.getClusterNodes().stream()
                     .map(node -> uri(node, cluster.getUsername(), cluster.getPassword(), client))
                     .toList();
-            return BreakerConnection.cluster(seeds, resources, settings);
+            return BreakerConnection.cluster(seeds, resources, ssl, settings);
         }
         RedisURI uri;
         if (factory.isRedisSentinelAware()) {
@@ -58,7 +62,7 @@ final class BreakerConnections {
             uri.setDatabase(standalone.getDatabase());
         }
         client.getClientName().ifPresent(uri::setClientName);
-        return BreakerConnection.standalone(uri, resources, settings);
+        return BreakerConnection.standalone(uri, resources, ssl, settings);
     }
 
     private static RedisURI uri(RedisNode node, String username, RedisPassword password,

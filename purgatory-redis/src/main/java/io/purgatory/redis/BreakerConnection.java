@@ -33,12 +33,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BreakerConnection implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(RedisCircuitStore.class.getName());
+
     private final AbstractRedisClient client;
     private final Duration commandTimeout;
     private final boolean sharedResources;
     private volatile StatefulConnection<String, String> connection;
     private volatile RedisScriptingAsyncCommands<String, String> scripting;
     private StatefulRedisPubSubConnection<String, String> pubSub;
+    private boolean channelRefused; // the user may not subscribe: said once, not asked again
 
     private BreakerConnection(AbstractRedisClient client, Duration commandTimeout, boolean sharedResources) {
         this.client = client;
@@ -180,7 +183,7 @@ public final class BreakerConnection implements AutoCloseable {
             }
             connection = created;
         }
-        if (pubSub == null) {
+        if (pubSub == null && !channelRefused) {
             StatefulRedisPubSubConnection<String, String> subscriber = client instanceof RedisClusterClient cluster
                     ? cluster.connectPubSub(StringCodec.UTF8) : ((RedisClient) client).connectPubSub(StringCodec.UTF8);
             subscriber.addListener(listener);
@@ -192,10 +195,24 @@ public final class BreakerConnection implements AutoCloseable {
                 if (ex instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
+                if (isPermissionRefusal(ex)) {
+                    // An ACL without the channel: sharing still works, only slower to spread (the refresh poll).
+                    channelRefused = true;
+                    LOG.log(System.Logger.Level.WARNING, "The Redis user may not subscribe to " + channel + " ("
+                            + ex.getCause().getMessage() + "): other instances' changes arrive by polling, within two "
+                            + "refresh intervals, instead of within milliseconds; grant the channel (ACL &" + channel
+                            + ") to restore");
+                    return;
+                }
                 throw new RedisConnectionException("Could not subscribe to " + channel, ex);
             }
             pubSub = subscriber;
         }
+    }
+
+    private static boolean isPermissionRefusal(Exception failure) {
+        Throwable cause = failure.getCause();
+        return cause != null && cause.getMessage() != null && cause.getMessage().startsWith("NOPERM");
     }
 
     @Override

@@ -90,6 +90,10 @@ final class StoreHealth {
                 return false;
             }
             String why = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+            if (why.contains("NOPERM")) {
+                // An ACL that does not let the store work: retrying will not help until someone changes it.
+                why += "; the store's Redis user needs +@scripting and its keys (docs/redis.md, ACLs)";
+            }
             reason = why;
             retryDelayNanos = firstRetry.toNanos();
             nextRetryNanos = time.nanoTime() + retryDelayNanos;

@@ -94,8 +94,10 @@ end
 
 -- The nudge goes out from inside the script, so it is sent exactly once per transition. It names
 -- the instance that made the change, which needs no refresh: the script's reply already told it.
+-- pcall: a user without rights on the channel (Redis 7 gives new users none) must still change
+-- state; the other instances then learn of it by polling.
 local function nudge()
-  redis.call('PUBLISH', CHANNEL, INSTANCE .. ' ' .. NAME)
+  redis.pcall('PUBLISH', CHANNEL, INSTANCE .. ' ' .. NAME)
 end
 
 -- Every script answers with the whole snapshot, so every round trip also refreshes the cache.

@@ -49,6 +49,16 @@ final class Instances implements AutoCloseable {
         return store;
     }
 
+    /** An instance that connects as another Redis user (an ACL test's restricted user). */
+    Instance instance(String user, String password, RedisStoreSettings settings, CircuitBreakerConfig defaults) {
+        RedisURI uri = RedisURI.create(server.uri());
+        uri.setUsername(user);
+        uri.setPassword(password.toCharArray());
+        RedisCircuitStore store = new RedisCircuitStore(BreakerConnection.standalone(uri, null, settings), settings);
+        closeables.add(0, store);
+        return instance(store, defaults, TimeSource.system());
+    }
+
     Instance instance(RedisStoreSettings settings, CircuitBreakerConfig defaults) {
         return instance(settings, defaults, TimeSource.system());
     }

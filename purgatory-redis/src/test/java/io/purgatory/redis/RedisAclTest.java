@@ -1,0 +1,133 @@
+package io.purgatory.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.purgatory.CircuitBreaker;
+import io.purgatory.CircuitBreakerConfig;
+import io.purgatory.CircuitOpenException;
+import io.purgatory.CircuitState;
+import io.purgatory.redis.Instances.Instance;
+import io.purgatory.redis.testing.RedisServer;
+import io.purgatory.redis.testing.WithRedisServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store under Redis ACLs, as managed Redis services hand them out: a user without pub/sub rights
+ * (Redis 7 gives new users none by default) and a user who may not run scripts. Neither may ever cost
+ * a caller an error, and each says what is missing once.
+ */
+@WithRedisServer
+class RedisAclTest {
+
+    private static final CircuitBreakerConfig ONE_FAILURE_TRIPS = CircuitBreakerConfig.builder().threshold(1)
+            .ttl(Duration.ofHours(1)).build();
+
+    private final RedisServer redis;
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private final Handler handler = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                warnings.add(record.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private Instances instances;
+
+    RedisAclTest(RedisServer redis) {
+        this.redis = redis;
+    }
+
+    @BeforeEach
+    void setUp() {
+        redis.flushAll();
+        instances = new Instances(redis);
+        Logger.getLogger(RedisCircuitStore.class.getName()).addHandler(handler);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        instances.close();
+        Logger.getLogger(RedisCircuitStore.class.getName()).removeHandler(handler);
+        redis.command("ACL", "DELUSER", "no-channels", "no-scripts", "breaker");
+    }
+
+    @Test
+    void aUserWithoutChannelRightsSharesStateByPollingAndSaysSoOnce() {
+        redis.command("ACL", "SETUSER", "no-channels", "on", ">secret", "~*", "resetchannels", "+@all");
+        Instance a = instances.instance("no-channels", "secret", Instances.FAST, ONE_FAILURE_TRIPS);
+        Instance b = instances.instance("no-channels", "secret", Instances.FAST, ONE_FAILURE_TRIPS);
+        CircuitBreaker onB = b.breaker("acl");
+        onB.run(() -> { });
+
+        fail(a.breaker("acl"));
+
+        assertThat(a.store.isDegraded()).as("A degraded").isFalse();
+        // No nudge can arrive: B learns of the trip from its next refresh of the active circuit.
+        await().atMost(Instances.FAST.refreshInterval().multipliedBy(2).plusMillis(500))
+                .until(() -> onB.getState() == CircuitState.OPEN);
+        assertThatThrownBy(() -> onB.run(() -> { })).isInstanceOf(CircuitOpenException.class);
+        assertThat(b.store.isDegraded()).as("B degraded").isFalse();
+        assertThat(warnings).as("one line per store, naming the channel").hasSize(2)
+                .allSatisfy(line -> assertThat(line).contains("purgatory-test:events").contains("polling"));
+    }
+
+    @Test
+    void theAclThatDocsRedisMdRecommendsIsEnough() {
+        // docs/redis.md, "ACLs", with this test's key prefix.
+        redis.command("ACL", "SETUSER", "breaker", "on", ">secret", "~purgatory-test:*", "&purgatory-test:*",
+                "+@scripting", "+@read", "+@write", "+@pubsub", "+@connection", "+time");
+        Instance a = instances.instance("breaker", "secret", Instances.FAST, ONE_FAILURE_TRIPS);
+        Instance b = instances.instance("breaker", "secret", Instances.FAST, ONE_FAILURE_TRIPS);
+        CircuitBreaker onB = b.breaker("acl");
+        onB.run(() -> { });
+
+        fail(a.breaker("acl"));
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> onB.getState() == CircuitState.OPEN);
+        assertThat(a.store.isDegraded()).isFalse();
+        assertThat(b.store.isDegraded()).isFalse();
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void aUserWhoMayNotRunScriptsLeavesBreakersLocalWithOneClearLine() {
+        redis.command("ACL", "SETUSER", "no-scripts", "on", ">secret", "~*", "allchannels", "+@all", "-@scripting");
+        Instance a = instances.instance("no-scripts", "secret", Instances.FAST, ONE_FAILURE_TRIPS);
+        CircuitBreaker breaker = a.breaker("acl");
+
+        breaker.run(() -> { });
+        fail(breaker);
+
+        assertThat(breaker.getState()).as("decided locally").isEqualTo(CircuitState.OPEN);
+        assertThat(a.store.isDegraded()).isTrue();
+        // Several retry intervals: the store keeps trying, but says it once.
+        await().pollDelay(Instances.FAST.maxRetryInterval().multipliedBy(4)).until(() -> true);
+        assertThat(warnings).singleElement().asString().contains("NOPERM").contains("+@scripting");
+    }
+
+    private static void fail(CircuitBreaker breaker) {
+        assertThatThrownBy(() -> breaker.run(() -> {
+            throw new IllegalStateException("boom");
+        })).isInstanceOf(IllegalStateException.class);
+    }
+}

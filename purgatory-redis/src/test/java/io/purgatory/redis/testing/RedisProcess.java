@@ -57,6 +57,25 @@ final class RedisProcess {
         }
     }
 
+    /**
+     * Launches {@code redis-server <config> --sentinel}: a Sentinel, which needs a configuration file it can rewrite.
+     *
+     * @param config the Sentinel's configuration, in {@code dir}
+     */
+    static RedisProcess launchSentinel(RedisBinary binary, Path config, Path dir) {
+        List<String> command = List.of(binary.path().toString(), config.toString(), "--sentinel");
+        try {
+            Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
+                .start();
+            return new RedisProcess(process, dir);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot start " + binary.path() + " as a Sentinel", ex);
+        }
+    }
+
     long pid() {
         return this.process.pid();
     }

@@ -60,6 +60,7 @@ class RedisSentinelFailoverTest {
                     sentinel.command(sentinel.masterPort(), "WAIT", "1", "2000"); // the replica has the trip
 
                     sentinel.killMaster();
+                    long killed = System.nanoTime();
                     CircuitBreaker during = breakers.getBreaker("during");
                     // Through detection (1 s), promotion and the store's reconnection: every call just works.
                     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -67,6 +68,8 @@ class RedisSentinelFailoverTest {
                         return sentinel.currentMasterPort() == sentinel.replicaPort() && !store.isDegraded();
                     });
 
+                    System.out.printf("[measure] Sentinel failover: store shares state again %d ms after the kill%n",
+                            Duration.ofNanos(System.nanoTime() - killed).toMillis());
                     fail(breakers.getBreaker("after"));
                     assertThat(sentinel.command(sentinel.replicaPort(), "HGET", "sentinel-test:{after}:s", "state"))
                             .as("written to the promoted replica").isEqualTo("OPEN");

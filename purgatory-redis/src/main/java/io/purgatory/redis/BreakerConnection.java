@@ -12,6 +12,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubListener;
@@ -34,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 public final class BreakerConnection implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RedisCircuitStore.class.getName());
+    private static final Duration ADAPTIVE_REFRESH_PAUSE = Duration.ofSeconds(1);
+    private static final Duration PERIODIC_TOPOLOGY_REFRESH = Duration.ofSeconds(30);
 
     private final AbstractRedisClient client;
     private final Duration commandTimeout;
@@ -113,6 +116,13 @@ public final class BreakerConnection implements AutoCloseable {
         RedisClusterClient client = resources != null
                 ? RedisClusterClient.create(resources, seeds) : RedisClusterClient.create(seeds);
         ClusterClientOptions.Builder options = ClusterClientOptions.builder()
+                // Follow failovers and resharding at once (MOVED, ASK, reconnects, unknown nodes), and
+                // re-read the topology now and then in case no command of ours ran into the change.
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_PAUSE)
+                        .enablePeriodicRefresh(PERIODIC_TOPOLOGY_REFRESH)
+                        .build())
                 .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
                 .autoReconnect(true)
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))

@@ -31,8 +31,8 @@ class SuspendFallbackHintsTest {
 
         val methods = Quotes::class.java.declaredMethods
         val quote = methods.single { it.name == "quote" }
-        val suspending = methods.single { it.name == "later" && it.parameterTypes[1] == Throwable::class.java }
-        val plain = methods.single { it.name == "later" && it.parameterTypes[0] == IOException::class.java }
+        val suspending = methods.single { it.name == "later" && it.parameterCount == 3 }
+        val plain = methods.single { it.name == "later" && it.parameterTypes.contentEquals(arrayOf(IOException::class.java)) }
         assertThat(suspending.parameterTypes.last().name).isEqualTo("kotlin.coroutines.Continuation")
         for (method in listOf(quote, suspending, plain)) {
             assertThat(reflection().onMethod(method).invoke()).accepts(hints)

@@ -55,6 +55,6 @@ final class CircuitBreakerInterceptor implements MethodInterceptor {
                 : FallbackResolver.resolve(userClass, specific, annotation.fallbackMethod());
         io.purgatory.CircuitBreaker breaker = factory.getObject().getBreaker(annotation.value());
         AnnotationExcludes.warnIfNotApplied(annotation.exclude(), breaker, userClass.getName() + "." + method.getName());
-        return new GuardedMethod(targetClass, breaker, ReturnTypes.callFor(specific.getReturnType()), fallback);
+        return new GuardedMethod(targetClass, breaker, ReturnTypes.callFor(specific), fallback);
     }
 }

@@ -116,6 +116,10 @@ final class CircuitBreakerMethodsValidator implements BeanFactoryPostProcessor, 
     }
 
     private static String describe(Class<?> type, Method method) {
+        KotlinFunctions.Signature kotlin = KotlinFunctions.kotlinSignature(method);
+        if (kotlin != null) {
+            return type.getName() + ": " + kotlin;
+        }
         String params = Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "));
         return type.getName() + "." + method.getName() + "(" + params + ")";
     }

@@ -14,9 +14,17 @@ import org.aopalliance.intercept.MethodInvocation;
 final class FallbackMethod {
 
     private final Map<Class<?>, Method> byExceptionType;
+    private final boolean suspending;
 
-    FallbackMethod(Map<Class<?>, Method> byExceptionType) {
+    /**
+     * Creates the fallback.
+     *
+     * @param byExceptionType the candidates by the exception type they take
+     * @param suspending whether the guarded method is a Kotlin {@code suspend} function
+     */
+    FallbackMethod(Map<Class<?>, Method> byExceptionType, boolean suspending) {
         this.byExceptionType = Map.copyOf(byExceptionType);
+        this.suspending = suspending;
         this.byExceptionType.values().forEach(method -> method.setAccessible(true));
     }
 
@@ -44,7 +52,7 @@ final class FallbackMethod {
      *
      * @param invocation the guarded call, for its target and arguments
      * @param failure the rejection or counted failure
-     * @return the fallback's result
+     * @return the fallback's result; a publisher of it for a {@code suspend} fallback
      * @throws Throwable the fallback's own exception, or {@code failure} when no candidate takes it
      */
     Object recover(MethodInvocation invocation, Throwable failure) throws Throwable {
@@ -52,13 +60,18 @@ final class FallbackMethod {
         if (candidate == null) {
             throw failure;
         }
+        Object[] original = invocation.getArguments();
+        // A suspend function's last argument is its continuation, not one of the caller's values.
+        int values = suspending ? original.length - 1 : original.length;
         Object[] args;
-        if (candidate.getParameterCount() == 1) {
+        if (KotlinFunctions.valueParameterTypes(candidate).length == 1) {
             args = new Object[] {failure};
         } else {
-            Object[] original = invocation.getArguments();
-            args = Arrays.copyOf(original, original.length + 1);
-            args[original.length] = failure;
+            args = Arrays.copyOf(original, values + 1);
+            args[values] = failure;
+        }
+        if (suspending && KotlinFunctions.isSuspend(candidate)) {
+            return KotlinFunctions.invokeSuspending(candidate, invocation.getThis(), args, original[values]);
         }
         try {
             return candidate.invoke(invocation.getThis(), args);

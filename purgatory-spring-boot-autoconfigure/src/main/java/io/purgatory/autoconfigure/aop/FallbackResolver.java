@@ -16,6 +16,10 @@ import org.springframework.util.ReflectionUtils;
  * Finds and checks the fallback of a guarded method: same class (or a superclass), the guarded
  * method's parameters plus one trailing {@link Throwable} subtype, or only that parameter, and a
  * compatible return type (the same wrapper type for asynchronous and reactive methods). Stateless; thread-safe.
+ *
+ * <p>Kotlin: parameters and results are compared as the Kotlin source declares them. The fallback of a
+ * {@code suspend} function may be a {@code suspend} function or a plain one returning the value;
+ * problems are reported with Kotlin signatures.
  */
 final class FallbackResolver {
 
@@ -40,15 +44,19 @@ final class FallbackResolver {
         }
         Map<Class<?>, Method> byType = new HashMap<>();
         List<String> rejected = new ArrayList<>();
+        boolean suspending = KotlinFunctions.isSuspend(guarded);
         for (Method candidate : named) {
+            if (KotlinFunctions.isSuspend(candidate) && !suspending) {
+                rejected.add(signature(candidate) + " is a suspend function, which only a suspend function's fallback may be");
+                continue;
+            }
             Class<?> exceptionType = exceptionParameter(guarded, candidate);
             if (exceptionType == null) {
                 rejected.add(signature(candidate) + " has the wrong parameters");
                 continue;
             }
             if (!returnTypeFits(guarded, candidate)) {
-                rejected.add(signature(candidate) + " returns " + candidate.getReturnType().getSimpleName()
-                        + ", not a " + guarded.getReturnType().getSimpleName());
+                rejected.add(signature(candidate) + " returns " + resultName(candidate) + ", not a " + resultName(guarded));
                 continue;
             }
             Method clash = byType.put(exceptionType, candidate);
@@ -61,12 +69,12 @@ final class FallbackResolver {
             throw new InvalidFallbackException("no method named '" + name + "' fits: " + String.join("; ", rejected),
                     expected(guarded, name));
         }
-        return new FallbackMethod(byType);
+        return new FallbackMethod(byType, suspending);
     }
 
     /** Returns the exception type the candidate takes, or {@code null} when its parameters do not fit. */
     private static Class<?> exceptionParameter(Method guarded, Method candidate) {
-        Class<?>[] params = candidate.getParameterTypes();
+        Class<?>[] params = KotlinFunctions.valueParameterTypes(candidate);
         if (params.length == 0 || !Throwable.class.isAssignableFrom(params[params.length - 1])) {
             return null;
         }
@@ -74,12 +82,12 @@ final class FallbackResolver {
             return params[0];
         }
         Class<?>[] leading = Arrays.copyOf(params, params.length - 1);
-        return Arrays.equals(leading, guarded.getParameterTypes()) ? params[params.length - 1] : null;
+        return Arrays.equals(leading, KotlinFunctions.valueParameterTypes(guarded)) ? params[params.length - 1] : null;
     }
 
     private static boolean returnTypeFits(Method guarded, Method candidate) {
-        Class<?> expected = guarded.getReturnType();
-        Class<?> actual = candidate.getReturnType();
+        Class<?> expected = KotlinFunctions.returnType(guarded);
+        Class<?> actual = KotlinFunctions.returnType(candidate);
         if (expected == void.class) {
             return actual == void.class;
         }
@@ -94,7 +102,16 @@ final class FallbackResolver {
         return Arrays.equals(one.getParameterTypes(), other.getParameterTypes());
     }
 
+    private static String resultName(Method method) {
+        KotlinFunctions.Signature kotlin = KotlinFunctions.kotlinSignature(method);
+        return kotlin != null ? kotlin.result() : method.getReturnType().getSimpleName();
+    }
+
     private static String expected(Method guarded, String name) {
+        KotlinFunctions.Signature kotlin = KotlinFunctions.kotlinSignature(guarded);
+        if (kotlin != null) {
+            return expectedInKotlin(kotlin, name);
+        }
         String result = guarded.getGenericReturnType().getTypeName().replaceAll("[\\w.]+\\.(\\w+)", "$1");
         String params = Arrays.stream(guarded.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "));
         String shortForm = result + " " + name + "(Throwable e)";
@@ -102,7 +119,20 @@ final class FallbackResolver {
         return fullForm + shortForm + ", where Throwable may be any subtype such as CircuitOpenException";
     }
 
+    /** The same forms in Kotlin syntax: {@code suspend fun later(id: String, e: Throwable): Quote}. */
+    private static String expectedInKotlin(KotlinFunctions.Signature guarded, String name) {
+        String shortForm = guarded.render(guarded.suspend(), name, "e: Throwable");
+        String fullForm = guarded.params().isEmpty() ? ""
+                : guarded.render(guarded.suspend(), name, guarded.params() + ", e: Throwable") + " or ";
+        return fullForm + shortForm + (guarded.suspend() ? " (suspend or not)" : "")
+                + ", where Throwable may be any subtype such as CircuitOpenException";
+    }
+
     private static String signature(Method method) {
+        KotlinFunctions.Signature kotlin = KotlinFunctions.kotlinSignature(method);
+        if (kotlin != null) {
+            return kotlin.toString();
+        }
         return method.getReturnType().getSimpleName() + " " + method.getName() + "("
                 + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ")) + ")";
     }

@@ -17,7 +17,8 @@ import reactor.util.context.Context;
  * publisher and the subscriber and records the call's outcome exactly once, whichever signal comes
  * first (a {@code Mono}'s first value or completion, a {@code Flux}'s completion, an error, or a
  * cancellation: a success once an element went through, as with {@code take(1)} or {@code next()},
- * otherwise it frees the permit without counting). A single operator instead of a chain of
+ * otherwise it frees the permit without counting; so does a Kotlin coroutine's {@code CancellationException}).
+ * A single operator instead of a chain of
  * {@code doOn…} peeks keeps a guarded subscription to one extra object. Thread-safe as Reactive
  * Streams requires (signals are serialised; cancellation may race them).
  */
@@ -30,18 +31,18 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
     private final CircuitBreaker breaker;
     private final long permit;
     private final long start;
-    private final boolean single;
+    private final ReactorCall call;
     private Subscription upstream;
     private volatile int done;
     private volatile boolean emitted;
 
     private GuardedSubscriber(CoreSubscriber<? super Object> actual, CircuitBreaker breaker, long permit, long start,
-            boolean single) {
+            ReactorCall call) {
         this.actual = actual;
         this.breaker = breaker;
         this.permit = permit;
         this.start = start;
-        this.single = single;
+        this.call = call;
     }
 
     /**
@@ -49,7 +50,7 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
      * error signal and the method is not invoked.
      */
     static void subscribe(MethodInvocation template, CircuitBreaker breaker, CoreSubscriber<? super Object> actual,
-            boolean single) {
+            ReactorCall call) {
         long permit = breaker.permits().tryAcquire();
         if (permit == CircuitPermits.REJECTED) {
             Operators.error(actual, breaker.permits().openException());
@@ -62,9 +63,9 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
             // The rest of the chain runs here, at subscription, after the proxy call has returned and its
             // ExposeInvocationInterceptor has cleared the current invocation: expose ours again, or a user's
             // AspectJ advice ordered inside this one fails with "No MethodInvocation found".
-            source = ReactorCall.publisher(ExposeInvocationInterceptor.INSTANCE.invoke(invocation));
+            source = call.publisherOf(ExposeInvocationInterceptor.INSTANCE.invoke(invocation));
         } catch (Throwable failure) {
-            breaker.permits().onError(permit, start, failure);
+            record(breaker, permit, start, call, failure);
             Operators.error(actual, failure);
             return;
         }
@@ -73,7 +74,15 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
             Operators.complete(actual);
             return;
         }
-        source.subscribe(new GuardedSubscriber(actual, breaker, permit, start, single));
+        source.subscribe(new GuardedSubscriber(actual, breaker, permit, start, call));
+    }
+
+    private static void record(CircuitBreaker breaker, long permit, long start, ReactorCall call, Throwable failure) {
+        if (call.isCancellation(failure)) {
+            breaker.permits().release(permit); // a cancelled coroutine says nothing about the dependency
+        } else {
+            breaker.permits().onError(permit, start, failure);
+        }
     }
 
     private boolean finish() {
@@ -90,7 +99,7 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
 
     @Override
     public void onNext(Object value) {
-        if (single) {
+        if (call.single()) {
             if (finish()) {
                 breaker.permits().onSuccess(permit, start); // a Mono is done at its value, even if cancelled right after it
             }
@@ -103,7 +112,7 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
     @Override
     public void onError(Throwable failure) {
         if (finish()) {
-            breaker.permits().onError(permit, start, failure);
+            record(breaker, permit, start, call, failure);
         }
         actual.onError(failure);
     }

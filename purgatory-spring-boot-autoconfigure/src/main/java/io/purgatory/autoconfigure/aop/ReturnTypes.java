@@ -1,6 +1,8 @@
 package io.purgatory.autoconfigure.aop;
 
+import java.lang.reflect.Method;
 import java.util.concurrent.CompletionStage;
+import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.util.ClassUtils;
 
 /** Picks the {@link GuardedCall} for a method's return type. Stateless; thread-safe. */
@@ -12,7 +14,17 @@ final class ReturnTypes {
     private ReturnTypes() {
     }
 
-    static GuardedCall callFor(Class<?> returnType) {
+    static GuardedCall callFor(Method method) {
+        Class<?> returnType = method.getReturnType();
+        if (KotlinFunctions.reactorBridgePresent()) {
+            // Without the bridge the start-up check has refused these (UnreachableMethods).
+            if (KotlinFunctions.isSuspend(method)) {
+                return ReactorCall.SUSPEND;
+            }
+            if (KotlinFunctions.isFlow(returnType)) {
+                return KotlinTypes.FLOW;
+            }
+        }
         if (REACTOR_PRESENT) {
             GuardedCall reactive = ReactorTypes.callFor(returnType);
             if (reactive != null) {
@@ -25,8 +37,9 @@ final class ReturnTypes {
         return SyncCall.INSTANCE;
     }
 
+    /** Whether a fallback must return the same wrapper type: {@code Mono}, {@code Flux} or {@code Flow}. */
     static boolean isReactive(Class<?> returnType) {
-        return REACTOR_PRESENT && ReactorTypes.callFor(returnType) != null;
+        return REACTOR_PRESENT && ReactorTypes.callFor(returnType) != null || KotlinFunctions.isFlow(returnType);
     }
 
     /** Touches Reactor types only when Reactor is present. */
@@ -41,5 +54,12 @@ final class ReturnTypes {
             }
             return null;
         }
+    }
+
+    /** Built only when kotlinx-coroutines-reactor is present: Spring's registry then adapts {@code Flow}. */
+    private static final class KotlinTypes {
+
+        static final ReactorCall FLOW = ReactorCall.flow(ReactiveAdapterRegistry.getSharedInstance()
+                .getAdapter(ClassUtils.resolveClassName("kotlinx.coroutines.flow.Flow", ReturnTypes.class.getClassLoader())));
     }
 }

@@ -7,21 +7,18 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Tells why a Spring proxy can never run the advice of an annotated method: {@code private},
- * {@code static} and {@code final} methods are not intercepted, and a Kotlin {@code suspend} function
- * returns at its first suspension, long before its result. Stateless; thread-safe.
+ * {@code static} and {@code final} methods are not intercepted, and without kotlinx-coroutines-reactor
+ * a Kotlin {@code suspend} function returns at its first suspension, long before its result (see
+ * {@link KotlinFunctions}). Stateless; thread-safe.
  */
 final class UnreachableMethods {
-
-    /** The hidden last parameter the Kotlin compiler gives every {@code suspend} function; matched by name. */
-    static final String CONTINUATION = "kotlin.coroutines.Continuation";
 
     private static final String PROXY_FIX = "a public, non-final instance method called through the bean (from another "
             + "bean, not from the same object); or leave it as it is and guard its body with the programmatic API, "
             + "CircuitBreakerFactory.getBreaker(name).get(...)";
 
-    private static final String SUSPEND_FIX = "a function returning Mono<T> (kotlinx-coroutines-reactor's mono { }) or "
-            + "CompletableFuture<T> (kotlinx-coroutines-jdk8's future { }), which the advice follows to the result; or "
-            + "the programmatic API around the call";
+    private static final String SUSPEND_FLOW_FIX = "a function returning Flow<T> without suspend (a Flow runs when it "
+            + "is collected, where the advice takes the permission), or a suspend function returning List<T>";
 
     private UnreachableMethods() {
     }
@@ -42,9 +39,9 @@ final class UnreachableMethods {
         if (Modifier.isStatic(modifiers)) {
             return new Reason("static: a Spring proxy cannot intercept it, so the breaker never runs", PROXY_FIX, false);
         }
-        if (isSuspendFunction(method)) {
-            return new Reason("a Kotlin suspend function: the advice would see the coroutine suspend, not its result, "
-                    + "and count a success", SUSPEND_FIX, false);
+        Reason kotlin = kotlinReason(method);
+        if (kotlin != null) {
+            return kotlin;
         }
         if (Modifier.isFinal(modifiers)) {
             // Through an interface, a JDK proxy calls the final method like any other: only then does it work.
@@ -64,9 +61,24 @@ final class UnreachableMethods {
         return null;
     }
 
-    private static boolean isSuspendFunction(Method method) {
-        Class<?>[] params = method.getParameterTypes();
-        return params.length > 0 && params[params.length - 1].getName().equals(CONTINUATION);
+    private static Reason kotlinReason(Method method) {
+        if (KotlinFunctions.isSuspend(method)) {
+            String missing = KotlinFunctions.missingForSuspend();
+            if (missing != null) {
+                return new Reason("a Kotlin suspend function, which Spring's proxies run to its result only with " + missing
+                        + " on the class path: without it the advice would see the coroutine suspend, not its result",
+                        "add " + missing + " to the application's dependencies", false);
+            }
+            if (KotlinFunctions.isFlow(KotlinFunctions.returnType(method))) {
+                return new Reason("a suspend function returning a Flow: the advice would guard the call that builds the "
+                        + "Flow, not its collection", SUSPEND_FLOW_FIX, false);
+            }
+        } else if (KotlinFunctions.isFlow(method.getReturnType()) && !KotlinFunctions.reactorBridgePresent()) {
+            return new Reason("returns a Kotlin Flow, which the advice follows to its end only with "
+                    + "org.jetbrains.kotlinx:kotlinx-coroutines-reactor on the class path",
+                    "add org.jetbrains.kotlinx:kotlinx-coroutines-reactor to the application's dependencies", false);
+        }
+        return null;
     }
 
     private static boolean implementsInterfaceMethod(Class<?> type, Method method) {

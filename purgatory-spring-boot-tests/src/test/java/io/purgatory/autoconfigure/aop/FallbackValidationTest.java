@@ -92,10 +92,13 @@ class FallbackValidationTest {
     }
 
     @Test
-    void kotlinSuspendFunctionsStopTheStartWithTheFix() {
+    void aKotlinSuspendFunctionWithoutTheCoroutinesReactorBridgeStopsTheStartNamingTheDependency() {
         assertThat(failureOf(Suspending.class))
-                .contains(Suspending.Service.class.getName() + ".fetch(String, Continuation): a Kotlin suspend function")
-                .contains("expected: a function returning Mono<T>");
+                .contains(Suspending.Service.class.getName() + ".fetch(String, Continuation): a Kotlin suspend function, "
+                        + "which Spring's proxies run to its result only with "
+                        + "org.jetbrains.kotlinx:kotlinx-coroutines-reactor and org.jetbrains.kotlin:kotlin-reflect")
+                .contains("expected: add org.jetbrains.kotlinx:kotlinx-coroutines-reactor and "
+                        + "org.jetbrains.kotlin:kotlin-reflect to the application's dependencies");
     }
 
     @Test

@@ -29,6 +29,7 @@ public final class RedisSentinelSetup implements AutoCloseable {
     private final int replicaPort;
     private final int sentinelPort;
     private RedisProcess master;
+    private RedisProcess replica;
 
     private RedisSentinelSetup(Path dir, int masterPort, int replicaPort, int sentinelPort) {
         this.dir = dir;
@@ -71,12 +72,13 @@ public final class RedisSentinelSetup implements AutoCloseable {
         master = RedisProcess.launch(binary, LOOPBACK, masterPort, subdirectory("master"), false);
         processes.add(master);
         awaitPing(masterPort, master);
-        RedisProcess replica = RedisProcess.launch(binary, LOOPBACK, replicaPort, subdirectory("replica"), false,
+        replica = RedisProcess.launch(binary, LOOPBACK, replicaPort, subdirectory("replica"), false,
                 List.of("--replicaof", LOOPBACK, Integer.toString(masterPort)));
         processes.add(replica);
         awaitPing(replicaPort, replica);
+        RedisProcess started = replica;
         Polling.until(STARTUP_TIMEOUT, () -> "up".equals(info(replicaPort, "replication").get("master_link_status")),
-                "replica in sync", replica::logTail);
+                "replica in sync", started::logTail);
 
         Path sentinelDir = subdirectory("sentinel");
         Path config = sentinelDir.resolve("sentinel.conf");
@@ -147,10 +149,26 @@ public final class RedisSentinelSetup implements AutoCloseable {
         master.awaitExitOrKill(Duration.ofSeconds(5));
     }
 
+    /**
+     * Cuts the replica off: stops it (SIGSTOP) and makes the master drop its replication link, so that
+     * nothing the master writes from now on reaches the replica, not even into its socket buffer.
+     */
+    public void cutOffReplica() {
+        replica.signal("STOP");
+        Polling.until(Duration.ofSeconds(5), replica::isStopped, "replica stopped", () -> "");
+        command(masterPort, "CLIENT", "KILL", "TYPE", "replica");
+    }
+
+    /** Lets a frozen replica run again. */
+    public void thawReplica() {
+        replica.signal("CONT");
+    }
+
     @Override
     public void close() {
         for (RedisProcess process : processes) {
             if (process.isAlive()) {
+                process.signal("CONT"); // a frozen process cannot exit
                 process.signal("KILL");
             }
             process.awaitExitOrKill(Duration.ofSeconds(5));

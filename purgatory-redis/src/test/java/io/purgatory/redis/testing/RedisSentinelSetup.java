@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A master, a replica and one Sentinel watching them as {@value #MASTER_NAME}, each a private
@@ -45,12 +43,7 @@ public final class RedisSentinelSetup implements AutoCloseable {
      */
     public static RedisSentinelSetup start() {
         RedisBinary binary = RedisBinary.resolve();
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("purgatory-redis-sentinel-");
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        Path dir = ScratchDirectory.create(null, "purgatory-redis-sentinel-");
         List<Integer> ports = new ArrayList<>();
         while (ports.size() < 3) {
             int port = LoopbackPort.pick(false);
@@ -173,19 +166,11 @@ public final class RedisSentinelSetup implements AutoCloseable {
             }
             process.awaitExitOrKill(Duration.ofSeconds(5));
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ex) {
-            // a temporary directory left behind is harmless
-        }
+        ScratchDirectory.delete(dir);
     }
 
     private Path subdirectory(String name) {
-        try {
-            return Files.createDirectories(dir.resolve(name));
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return ScratchDirectory.create(dir, name);
     }
 
     private java.util.Map<String, String> info(int port, String section) {

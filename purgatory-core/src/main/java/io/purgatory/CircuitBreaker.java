@@ -3,6 +3,7 @@ package io.purgatory;
 import io.purgatory.event.BreakerCreated;
 import io.purgatory.event.CallFinished;
 import io.purgatory.event.CallRejected;
+import io.purgatory.event.ConfigChanged;
 import io.purgatory.event.FailureCounted;
 import io.purgatory.event.Recovered;
 import io.purgatory.event.StateChanged;
@@ -45,16 +46,20 @@ public final class CircuitBreaker {
     private static final System.Logger LOG = System.getLogger(CircuitBreaker.class.getName());
 
     private final String name;
-    private final CircuitBreakerConfig config;
+    // The fields derived from the settings are volatile: reconfigure() replaces them while calls run.
+    private volatile CircuitBreakerConfig config;
     private final TimeSource time;
     private final BreakerEvents events;
     private CircuitPermits permits; // made on first use: most breakers are only used through get/run/call
     private final CallStatistics statistics;
     private final String storeType;
     private final StoredCircuit circuit;
-    private final boolean timed;
+    private volatile boolean timed;
     /** 1 in how many calls is timed while only totals need durations; 1 when every call must be timed. */
-    private final int sampling;
+    private volatile int sampling;
+    /** When the settings were last replaced, epoch milliseconds; {@link #UNCHANGED} while they are the creation's. */
+    private volatile long configChangedAtMillis = UNCHANGED;
+    private static final long UNCHANGED = Long.MIN_VALUE;
 
     /** The start of a call that sampling left untimed. */
     private static final long UNTIMED = Long.MIN_VALUE;
@@ -62,18 +67,51 @@ public final class CircuitBreaker {
     CircuitBreaker(String name, CircuitBreakerConfig config, CircuitStore store, TimeSource time, EventPublisher events,
             boolean recordCallDurations, int callDurationSampling) {
         this.name = name;
-        this.config = config;
         this.time = time;
         this.events = new BreakerEvents(events);
+        applyTiming(config, recordCallDurations, callDurationSampling);
+        // Sized for the factory's sampling, not this config's: a later configuration without a slow-call
+        // condition samples, and its estimates need the count of timed calls from the start.
+        this.statistics = new CallStatistics(callDurationSampling > 1);
+        this.storeType = store.type();
+        this.circuit = store.attach(name, config, time, new Signals());
+    }
+
+    /** Sets the settings and what is derived from them on the call path. */
+    private void applyTiming(CircuitBreakerConfig config, boolean recordCallDurations, int callDurationSampling) {
         // Two clock reads are most of what a healthy call costs, so calls are timed only when
         // something reads the durations: meters of call time, or a slow-call condition.
         boolean slowCalls = config.window().slowCallRateThreshold() > 0f;
-        this.timed = recordCallDurations || slowCalls;
         // A slow-call condition judges every call by its own duration: it cannot be sampled.
         this.sampling = slowCalls ? 1 : callDurationSampling;
-        this.statistics = new CallStatistics(sampling > 1);
-        this.storeType = store.type();
-        this.circuit = store.attach(name, config, time, new Signals());
+        this.timed = recordCallDurations || slowCalls;
+        this.config = config;
+    }
+
+    /**
+     * Replaces the settings, keeping the state (see {@link CircuitBreakerFactory#reconfigure(String,
+     * CircuitBreakerConfig)}); publishes one {@link ConfigChanged} when they differ. Called by the factory,
+     * one reconfiguration at a time.
+     *
+     * @return {@code true} when the settings changed
+     */
+    boolean reconfigure(CircuitBreakerConfig next, boolean recordCallDurations, int callDurationSampling) {
+        CircuitBreakerConfig previous = config;
+        if (previous.equals(next)) {
+            return false;
+        }
+        applyTiming(next, recordCallDurations, callDurationSampling);
+        configChangedAtMillis = time.currentTimeMillis();
+        // Announced before the store applies it: a transition the new settings cause at once (a half-open
+        // round that already has enough successes) follows the change that caused it.
+        events.event(new ConfigChanged(name, previous, next));
+        boolean applied = circuit.reconfigure(next);
+        if (!applied) {
+            LOG.log(Level.WARNING, () -> "The " + storeType + " store of circuit " + name + " does not support "
+                    + "runtime reconfiguration: its state machine keeps the settings it was created with; exclude "
+                    + "rules and call timing follow the new settings");
+        }
+        return true;
     }
 
     /**
@@ -104,12 +142,23 @@ public final class CircuitBreaker {
     }
 
     /**
-     * Returns the settings this breaker was created with.
+     * Returns the settings this breaker decides with now: those it was created with, or the last ones
+     * given to {@link CircuitBreakerFactory#reconfigure(String, CircuitBreakerConfig)}.
      *
      * @return the configuration
      */
     public CircuitBreakerConfig getConfig() {
         return config;
+    }
+
+    /**
+     * Returns when the settings were last replaced at runtime.
+     *
+     * @return the time of the last change, or {@code null} while the breaker has the settings it was created with
+     */
+    public java.time.Instant getConfigChangedAt() {
+        long changedAt = configChangedAtMillis;
+        return changedAt == UNCHANGED ? null : java.time.Instant.ofEpochMilli(changedAt);
     }
 
     /**

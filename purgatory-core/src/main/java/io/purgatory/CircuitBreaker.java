@@ -57,12 +57,22 @@ public final class CircuitBreaker {
     private volatile boolean timed;
     /** 1 in how many calls is timed while only totals need durations; 1 when every call must be timed. */
     private volatile int sampling;
-    /** When the settings were last replaced, epoch milliseconds; {@link #UNCHANGED} while they are the creation's. */
-    private volatile long configChangedAtMillis = UNCHANGED;
-    private static final long UNCHANGED = Long.MIN_VALUE;
+    /**
+     * When the settings were last replaced; null while they are the creation's. A reference, not a long:
+     * it fits in the object's alignment padding, so breakers that are never reconfigured cost nothing more.
+     */
+    private volatile java.time.Instant configChangedAt;
 
     /** The start of a call that sampling left untimed. */
     private static final long UNTIMED = Long.MIN_VALUE;
+
+    /**
+     * A timed call's start mark is the clock reading minus this arbitrary odd constant. The marks of untimed
+     * calls, 0 and {@link #UNTIMED}, are then no clock's natural edge (0 at a fake clock's origin,
+     * {@code Long.MIN_VALUE} after a wrap-around) but one arbitrary instant each, and a call that began
+     * untimed stays untimed when a reconfiguration switches timing on before it ends.
+     */
+    private static final long MARK_SHIFT = 0x3C6E_F372_FE94_F82BL;
 
     CircuitBreaker(String name, CircuitBreakerConfig config, CircuitStore store, TimeSource time, EventPublisher events,
             boolean recordCallDurations, int callDurationSampling) {
@@ -101,7 +111,7 @@ public final class CircuitBreaker {
             return false;
         }
         applyTiming(next, recordCallDurations, callDurationSampling);
-        configChangedAtMillis = time.currentTimeMillis();
+        configChangedAt = java.time.Instant.ofEpochMilli(time.currentTimeMillis());
         // Announced before the store applies it: a transition the new settings cause at once (a half-open
         // round that already has enough successes) follows the change that caused it.
         events.event(new ConfigChanged(name, previous, next));
@@ -157,8 +167,7 @@ public final class CircuitBreaker {
      * @return the time of the last change, or {@code null} while the breaker has the settings it was created with
      */
     public java.time.Instant getConfigChangedAt() {
-        long changedAt = configChangedAtMillis;
-        return changedAt == UNCHANGED ? null : java.time.Instant.ofEpochMilli(changedAt);
+        return configChangedAt;
     }
 
     /**
@@ -410,8 +419,8 @@ public final class CircuitBreaker {
     /**
      * Marks the start of an admitted call, to pass to {@link #onSuccess} and {@link #onError}.
      *
-     * @return the monotonic time of the breaker's time source when this breaker times this call,
-     *     otherwise a value that tells {@link #onSuccess} and {@link #onError} so, without reading the clock
+     * @return a mark of the monotonic time of the breaker's time source when this breaker times this call,
+     *     otherwise 0 or another value that tells {@link #onSuccess} and {@link #onError} so, without reading the clock
      */
     long callStart() {
         if (!timed) {
@@ -422,7 +431,7 @@ public final class CircuitBreaker {
         if (sampling > 1 && ThreadLocalRandom.current().nextInt(sampling) != 0 && !events.hasFinishedListeners()) {
             return UNTIMED;
         }
-        return time.nanoTime();
+        return time.nanoTime() - MARK_SHIFT;
     }
 
     /**
@@ -435,11 +444,11 @@ public final class CircuitBreaker {
     }
 
     private long durationSince(long startNanos) {
-        return timed && startNanos != UNTIMED ? time.nanoTime() - startNanos : 0L;
+        return isTimed(startNanos) ? time.nanoTime() - MARK_SHIFT - startNanos : 0L;
     }
 
     private boolean isTimed(long startNanos) {
-        return timed && startNanos != UNTIMED;
+        return timed && startNanos != UNTIMED && startNanos != 0L;
     }
 
     /**
@@ -450,7 +459,7 @@ public final class CircuitBreaker {
      */
     void onSuccess(long permit, long startNanos) {
         boolean timedCall = isTimed(startNanos);
-        long duration = timedCall ? time.nanoTime() - startNanos : 0L;
+        long duration = timedCall ? time.nanoTime() - MARK_SHIFT - startNanos : 0L;
         statistics.recordSuccess(duration, timedCall);
         circuit.onSuccess(permit, duration);
         if (events.hasFinishedListeners()) {

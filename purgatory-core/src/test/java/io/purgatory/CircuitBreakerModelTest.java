@@ -173,6 +173,19 @@ class CircuitBreakerModelTest {
         assertThat(model.counts[CallOutcome.REJECTED.ordinal()]).isEqualTo(3);
     }
 
+    /** A call that starts when the monotonic clock reads exactly Long.MIN_VALUE (after a wrap-around) is timed like any other. */
+    @Example
+    void aCallStartingAtTheWrapAroundOfTheClockIsTimed() throws Exception {
+        Model model = check(1, Duration.ofMinutes(10), 1, 0, true, Long.MAX_VALUE - Duration.ofMinutes(30).toNanos(), List.of(
+                new GuardedCall(Api.CALL, Outcome.FAILURE, 0),
+                new Advance(Step.TTL, 1), new Advance(Step.TTL, 1), new Advance(Step.TTL_PLUS_ONE_NANO, 1),
+                new StartTrial(), // the clock reads Long.MIN_VALUE now
+                new Advance(Step.TTL, 1),
+                new FinishTrial(0, Finish.OK, 0)));
+
+        assertThat(model.nanos[CallOutcome.SUCCESS.ordinal()]).isEqualTo(Duration.ofMinutes(10).toNanos());
+    }
+
     /** Builds a breaker and the model with these settings, applies the actions, and compares after each step. */
     private Model check(int threshold, Duration ttl, int halfOpenCalls, int halfOpenSuccessesOrDefault,
             boolean backoff, long originNanos, List<Action> actions) throws Exception {

@@ -291,6 +291,25 @@ class ReconfigurationTest {
     }
 
     @Test
+    void aCallStartedBeforeTimingWasSwitchedOnIsNotJudgedByAGuessedDuration() {
+        CircuitBreakerFactory factory = factory(config().build());
+        CircuitBreaker breaker = factory.getBreaker(NAME);
+        long permit = breaker.tryAcquirePermission();
+        long start = breaker.callStart(); // untimed: no clock read
+
+        factory.reconfigure(NAME, config().window(RateWindow.builder().countBased(1).minimumCalls(1)
+                .slowCallRateThreshold(100, Duration.ofSeconds(1)).build()).build());
+        clock.advance(Duration.ofSeconds(5));
+        breaker.onSuccess(permit, start);
+
+        assertThat(breaker.getRates().calls()).isEqualTo(1);
+        assertThat(breaker.getRates().slowCalls()).as("its duration is unknown, not slow").isZero();
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+        breaker.run(() -> clock.advance(Duration.ofSeconds(2))); // a call timed from its start is
+        assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
+    }
+
+    @Test
     void newExcludeRulesApplyToTheNextCall() {
         CircuitBreakerFactory factory = factory(config().threshold(1).build());
         CircuitBreaker breaker = factory.getBreaker(NAME);

@@ -88,6 +88,23 @@ class PurgatoryConfigurationRefresherTest {
     }
 
     @Test
+    void anUnchangedEnvironmentChangesNoBreaker() {
+        with("purgatory.breakers.payments.threshold=5", "purgatory.defaults.exclude=java.lang.IllegalStateException")
+                .run(context -> {
+                    CircuitBreakerFactory factory = context.getBean(CircuitBreakerFactory.class);
+                    java.util.List<io.purgatory.event.CircuitBreakerEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+                    factory.addListener(events::add);
+                    CircuitBreaker plain = factory.getBreaker("plain");
+
+                    assertThat(change(context, "purgatory.breakers.payments.threshold=5",
+                            "purgatory.defaults.exclude=java.lang.IllegalStateException")).isTrue();
+
+                    assertThat(events).noneMatch(io.purgatory.event.ConfigChanged.class::isInstance);
+                    assertThat(plain.getConfigChangedAt()).isNull();
+                });
+    }
+
+    @Test
     void newDefaultsReachBreakersWithoutSettingsOfTheirOwn() {
         with("purgatory.defaults.ttl=30s", "purgatory.breakers.own.ttl=5s").run(context -> {
             CircuitBreakerFactory factory = context.getBean(CircuitBreakerFactory.class);

@@ -15,12 +15,16 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configuration of runtime reconfiguration: the {@link PurgatoryConfigurationRefresher} that
  * applies a changed {@code purgatory.*} to the running breakers, and, when Spring Cloud Context is
- * present, the listener that calls it on each {@code EnvironmentChangeEvent}.
+ * present, the listener that calls it on each {@code EnvironmentChangeEvent}. Only for the
+ * auto-configured factory: a factory of your own gets nothing from {@code purgatory.*}, at start-up or later.
  */
 @AutoConfiguration(after = PurgatoryAutoConfiguration.class)
-@ConditionalOnBean(CircuitBreakerFactory.class)
+@ConditionalOnBean(name = PurgatoryRefreshAutoConfiguration.FACTORY_BEAN)
 @ConditionalOnBooleanProperty(name = "purgatory.refresh.enabled", matchIfMissing = true)
 public class PurgatoryRefreshAutoConfiguration implements BeanClassLoaderAware {
+
+    /** The name of the auto-configured {@link CircuitBreakerFactory} bean. */
+    static final String FACTORY_BEAN = "purgatoryCircuitBreakerFactory";
 
     private ClassLoader beanClassLoader = PurgatoryRefreshAutoConfiguration.class.getClassLoader();
 

@@ -203,6 +203,12 @@ class PurgatoryConfigurationRefresherTest {
     }
 
     @Test
+    void aFactoryOfYourOwnIsLeftAlone() {
+        runner.withBean(CircuitBreakerFactory.class, () -> CircuitBreakerFactory.builder().build())
+                .run(context -> assertThat(context).doesNotHaveBean(PurgatoryConfigurationRefresher.class));
+    }
+
+    @Test
     void canBeSwitchedOff() {
         runner.withPropertyValues("purgatory.refresh.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(PurgatoryConfigurationRefresher.class));

@@ -138,11 +138,12 @@ final class CircuitScripts {
      * @return the pending reply
      */
     CompletableFuture<ScriptReply> read() {
-        if (!window.enabled()) {
+        String[] flush = window.nextFlush();
+        if (flush == null) { // no rate condition
             return runner.submit(RedisScripts.SNAPSHOT, keys, commonArgs, time);
         }
         long sent = time.nanoTime();
-        return runner.submitRaw(RedisScripts.FLUSH, keys, args(window.nextFlush()))
+        return runner.submitRaw(RedisScripts.FLUSH, keys, args(flush))
                 .thenApply(raw -> window.accept(raw, sent, time.nanoTime()).reply());
     }
 }

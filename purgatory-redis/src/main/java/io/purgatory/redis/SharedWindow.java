@@ -86,14 +86,18 @@ final class SharedWindow {
 
     /**
      * Takes the counts since the last flush and returns the flush's operation arguments: a fresh
-     * sequence number when there is something to send, 0 (read only) otherwise. Only while {@link #enabled()}.
+     * sequence number when there is something to send, 0 (read only) otherwise.
      *
-     * @return ARGV from index 5 on
+     * @return ARGV from index 5 on, or {@code null} without a rate condition (then there is nothing to flush)
      */
     String[] nextFlush() {
+        Layout current = layout; // one layout for the whole flush, even if a reconfiguration races with it
+        if (current == null) {
+            return null;
+        }
         WindowDeltas.Drained drained = deltas.drain();
         long seq = drained.isEmpty() ? 0 : sequence.incrementAndGet();
-        return flushArgs(seq, drained.calls(), drained.failures(), drained.slowCalls());
+        return flushArgs(current, seq, drained.calls(), drained.failures(), drained.slowCalls());
     }
 
     /**
@@ -106,6 +110,14 @@ final class SharedWindow {
      * @return ARGV from index 5 on
      */
     String[] flushArgs(long seq, long calls, long failures, long slowCalls) {
+        Layout current = layout;
+        if (current == null) {
+            throw new IllegalStateException("no rate condition: nothing to flush");
+        }
+        return flushArgs(current, seq, calls, failures, slowCalls);
+    }
+
+    private static String[] flushArgs(Layout layout, long seq, long calls, long failures, long slowCalls) {
         String[] fixedArgs = layout.fixedArgs();
         String[] args = new String[4 + fixedArgs.length];
         args[0] = Long.toString(seq);

@@ -180,6 +180,67 @@ class RedisReconfigurationTest {
     }
 
     @Test
+    void reconfiguringWhileThreadsCallKeepsEveryCountAndTripsOnce() throws Exception {
+        CircuitBreakerConfig low = config().threshold(200).build();
+        CircuitBreakerConfig high = config().threshold(300)
+                .window(RateWindow.builder().countBased(50).minimumCalls(50).slowCallRateThreshold(100, Duration.ofHours(1))
+                        .build())
+                .build();
+        Instance a = instances.instance(Instances.FAST, low);
+        CircuitBreaker breaker = a.breaker("raced");
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(5);
+        try {
+            java.util.concurrent.atomic.AtomicBoolean calling = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.CountDownLatch firstChange = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.Future<Integer> reconfigurer = threads.submit(() -> {
+                int changes = 0;
+                while (calling.get()) {
+                    a.factory.reconfigure("raced", changes % 2 == 0 ? high : low);
+                    changes++;
+                    firstChange.countDown();
+                }
+                return changes;
+            });
+            List<java.util.concurrent.Future<Integer>> callers = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                callers.add(threads.submit(() -> {
+                    firstChange.await();
+                    int unexpected = 0;
+                    for (int i = 0; i < 150; i++) {
+                        try {
+                            breaker.run(() -> {
+                                throw new IllegalStateException("down");
+                            });
+                        } catch (IllegalStateException | io.purgatory.CircuitOpenException expected) {
+                            // the body's failure, or a rejection once open
+                        } catch (RuntimeException other) {
+                            unexpected++;
+                        }
+                    }
+                    return unexpected;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> caller : callers) {
+                assertThat(caller.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+            }
+            calling.set(false);
+            assertThat(reconfigurer.get(60, java.util.concurrent.TimeUnit.SECONDS)).isGreaterThan(1);
+        } finally {
+            threads.shutdownNow();
+        }
+        long total = 0;
+        for (io.purgatory.CallOutcome outcome : io.purgatory.CallOutcome.values()) {
+            total += breaker.getStatistics().count(outcome);
+        }
+        assertThat(total).as("every call counted once").isEqualTo(600);
+        // 600 failures in a row reach either threshold: the shared circuit tripped once, on the count.
+        assertThat(field("raced", "state")).isEqualTo("OPEN");
+        assertThat(field("raced", "cause")).isEqualTo("CONSECUTIVE_FAILURES");
+        assertThat(a.events(io.purgatory.event.StateChanged.class)).as("one transition").hasSize(1);
+        assertThat(a.store.degradedEpisodes()).isZero();
+    }
+
+    @Test
     void aRateConditionCanBeSwitchedOnForACircuitThatHadNone() {
         Instance a = instances.instance(Instances.FAST, config().threshold(1_000).build());
         CircuitBreaker breaker = a.breaker("appears");

@@ -15,6 +15,7 @@ import io.purgatory.store.CircuitSnapshot;
 import io.purgatory.store.CircuitStore;
 import io.purgatory.store.StoredCircuit;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -61,7 +62,7 @@ public final class CircuitBreaker {
      * When the settings were last replaced; null while they are the creation's. A reference, not a long:
      * it fits in the object's alignment padding, so breakers that are never reconfigured cost nothing more.
      */
-    private volatile java.time.Instant configChangedAt;
+    private volatile Instant configChangedAt;
 
     /** The start of a call that sampling left untimed. */
     private static final long UNTIMED = Long.MIN_VALUE;
@@ -103,6 +104,9 @@ public final class CircuitBreaker {
      * CircuitBreakerConfig)}); publishes one {@link ConfigChanged} when they differ. Called by the factory,
      * one reconfiguration at a time.
      *
+     * @param next the new settings
+     * @param recordCallDurations the factory's choice to time every call
+     * @param callDurationSampling the factory's sampling period for call durations
      * @return {@code true} when the settings changed
      */
     boolean reconfigure(CircuitBreakerConfig next, boolean recordCallDurations, int callDurationSampling) {
@@ -111,7 +115,7 @@ public final class CircuitBreaker {
             return false;
         }
         applyTiming(next, recordCallDurations, callDurationSampling);
-        configChangedAt = java.time.Instant.ofEpochMilli(time.currentTimeMillis());
+        configChangedAt = Instant.ofEpochMilli(time.currentTimeMillis());
         // Announced before the store applies it: a transition the new settings cause at once (a half-open
         // round that already has enough successes) follows the change that caused it.
         events.event(new ConfigChanged(name, previous, next));
@@ -166,7 +170,7 @@ public final class CircuitBreaker {
      *
      * @return the time of the last change, or {@code null} while the breaker has the settings it was created with
      */
-    public java.time.Instant getConfigChangedAt() {
+    public Instant getConfigChangedAt() {
         return configChangedAt;
     }
 

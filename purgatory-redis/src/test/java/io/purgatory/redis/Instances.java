@@ -1,6 +1,7 @@
 package io.purgatory.redis;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.resource.ClientResources;
 import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerConfig;
@@ -52,8 +53,8 @@ final class Instances implements AutoCloseable {
     /** An instance that connects as another Redis user (an ACL test's restricted user). */
     Instance instance(String user, String password, RedisStoreSettings settings, CircuitBreakerConfig defaults) {
         RedisURI uri = RedisURI.create(server.uri());
-        uri.setUsername(user);
-        uri.setPassword(password.toCharArray());
+        // Not setUsername/setPassword: Lettuce 7 (the Boot 4.1 line) removed them.
+        uri.setCredentialsProvider(new StaticCredentialsProvider(user, password.toCharArray()));
         RedisCircuitStore store = new RedisCircuitStore(BreakerConnection.standalone(uri, null, settings), settings);
         closeables.add(0, store);
         return instance(store, defaults, TimeSource.system());

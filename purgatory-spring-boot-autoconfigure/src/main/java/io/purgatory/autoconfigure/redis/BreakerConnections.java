@@ -5,6 +5,7 @@ import io.purgatory.redis.RedisStoreSettings;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
+import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.resource.ClientResources;
 import java.util.List;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
@@ -75,11 +76,8 @@ final class BreakerConnections {
     }
 
     private static void credentials(RedisURI uri, String username, RedisPassword password) {
-        password.toOptional().ifPresent(secret -> {
-            if (username != null) {
-                uri.setUsername(username);
-            }
-            uri.setPassword(secret);
-        });
+        // A credentials provider, not setUsername/setPassword: Lettuce 7 (Boot 4.1) removed those, Lettuce 6
+        // (Boot 3.5, 4.0) has no setAuthentication; both have this.
+        password.toOptional().ifPresent(secret -> uri.setCredentialsProvider(new StaticCredentialsProvider(username, secret)));
     }
 }

@@ -93,6 +93,25 @@ class PurgatoryRedisAutoConfigurationTests {
     }
 
     @Test
+    void theStoreLogsInAsTheApplicationsRedisUser(RedisServer redis) {
+        redis.command("ACL", "SETUSER", "app-user", "on", ">app-secret", "~*", "&*", "+@all");
+        try {
+            runner.withPropertyValues("purgatory.store.type=redis", "spring.data.redis.username=app-user",
+                    "spring.data.redis.password=app-secret", "purgatory.defaults.threshold=1").run(context -> {
+                        RedisCircuitStore store = context.getBean(RedisCircuitStore.class);
+                        CircuitBreaker breaker = context.getBean(CircuitBreakerFactory.class).getBreaker("as-user");
+                        fail(breaker);
+                        assertThat(store.isDegraded()).isFalse();
+                        assertThat(redis.command("HGET", "purgatory-autoconfig:{as-user}:s", "by"))
+                                .isEqualTo(store.instanceId());
+                        assertThat(redis.command("CLIENT", "LIST").toString()).contains("user=app-user");
+                    });
+        } finally {
+            redis.command("ACL", "DELUSER", "app-user");
+        }
+    }
+
+    @Test
     void noRedisStoreWhenTypeIsMemory() {
         runner.run(context -> assertThat(context).doesNotHaveBean(RedisCircuitStore.class)
                 .hasSingleBean(InMemoryCircuitStore.class));

@@ -38,6 +38,7 @@ public final class CircuitBreakerFactory {
     private final int callDurationSampling;
     private final EventPublisher events = new EventPublisher();
     private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CircuitBreakerGroup> groups = new ConcurrentHashMap<>();
 
     /** Creates a factory with Purgatory's defaults, the in-memory store and the system clock. */
     public CircuitBreakerFactory() {
@@ -99,12 +100,69 @@ public final class CircuitBreakerFactory {
     }
 
     /**
-     * Returns every breaker created so far, sorted by name.
+     * Returns every breaker created so far, sorted by name; keyed circuits belong to their group
+     * ({@link #getGroups()}) and are not listed here.
      *
      * @return an immutable list
      */
     public List<CircuitBreaker> getBreakers() {
         List<CircuitBreaker> all = new ArrayList<>(breakers.values());
+        all.sort((a, b) -> a.getName().compareTo(b.getName()));
+        return Collections.unmodifiableList(all);
+    }
+
+    /**
+     * Returns the group of keyed circuits with this name, creating it on first use: each key gets its own
+     * circuit, configured like a breaker of the group's name (defaults, the name's override, customizers).
+     *
+     * @param name the group name: a valid circuit name
+     * @return the same group for the same name
+     * @throws IllegalArgumentException when the name is invalid
+     */
+    public CircuitBreakerGroup getGroup(String name) {
+        CircuitBreakerGroup existing = name == null ? null : groups.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        CircuitNames.requireValid(name);
+        return groups.computeIfAbsent(name, n -> {
+            CircuitBreakerConfig config = configFor(n); // once per group: every key shares it
+            return new CircuitBreakerGroup(n, config, time,
+                    key -> new CircuitBreaker(CircuitBreakerGroup.circuitName(n, key), n, key, config, store, time, events,
+                            recordCallDurations, callDurationSampling),
+                    () -> getBreaker(n));
+        });
+    }
+
+    /**
+     * Returns the circuit of {@code key} in the group {@code group}: {@code getGroup(group).breaker(key)}.
+     * Hold on to the group to save a lookup per call.
+     *
+     * @param group the group name
+     * @param key the key; {@code null} gets the group's shared circuit
+     * @return the key's circuit (see {@link CircuitBreakerGroup#breaker(String)})
+     */
+    public CircuitBreaker getBreaker(String group, String key) {
+        return getGroup(group).breaker(key);
+    }
+
+    /**
+     * Returns the group with this name if it exists, without creating it.
+     *
+     * @param name the group name
+     * @return the group, or empty
+     */
+    public Optional<CircuitBreakerGroup> findGroup(String name) {
+        return name == null ? Optional.empty() : Optional.ofNullable(groups.get(name));
+    }
+
+    /**
+     * Returns every group created so far, sorted by name.
+     *
+     * @return an immutable list
+     */
+    public List<CircuitBreakerGroup> getGroups() {
+        List<CircuitBreakerGroup> all = new ArrayList<>(groups.values());
         all.sort((a, b) -> a.getName().compareTo(b.getName()));
         return Collections.unmodifiableList(all);
     }

@@ -52,6 +52,10 @@ public final class CircuitBreakerGroup {
     private final ConcurrentHashMap<String, CircuitBreaker> circuits = new ConcurrentHashMap<>();
     private final LongAdder overflows = new LongAdder();
     private final LongAdder evictions = new LongAdder();
+    /** Calls and nanos per outcome of evicted circuits, so that the group's totals never go down. */
+    private final long[] retiredCalls = new long[OUTCOMES.length];
+    private final long[] retiredNanos = new long[OUTCOMES.length];
+    private static final CallOutcome[] OUTCOMES = CallOutcome.values();
     private long lastSweepNanos; // guarded by circuits' lock: this
 
     CircuitBreakerGroup(String name, CircuitBreakerConfig config, TimeSource time,
@@ -169,7 +173,7 @@ public final class CircuitBreakerGroup {
                 continue;
             }
             if (now - circuit.lastSeenNanos >= idleNanos) {
-                circuits.remove(circuit.getKey(), circuit);
+                evict(circuit);
             } else {
                 candidates.add(circuit);
             }
@@ -179,12 +183,55 @@ public final class CircuitBreakerGroup {
             candidates.sort(Comparator.comparingLong(circuit -> circuit.lastSeenNanos));
             int toEvict = Math.min(candidates.size(), Math.max(excess, evictionBatch));
             for (int i = 0; i < toEvict; i++) {
-                circuits.remove(candidates.get(i).getKey(), candidates.get(i));
+                evict(candidates.get(i));
             }
         }
         int evicted = before - circuits.size();
         evictions.add(evicted);
         return evicted;
+    }
+
+    /** Guarded by this. */
+    private void evict(CircuitBreaker circuit) {
+        if (circuits.remove(circuit.getKey(), circuit)) {
+            CallStatistics statistics = circuit.getStatistics();
+            for (CallOutcome outcome : OUTCOMES) {
+                retiredCalls[outcome.ordinal()] += statistics.count(outcome);
+                retiredNanos[outcome.ordinal()] += statistics.totalNanos(outcome);
+            }
+        }
+    }
+
+    /**
+     * Returns how many calls of the group's keyed circuits ended with an outcome, evicted circuits
+     * included, so the total never goes down. Reads every circuit: meant for meters, not for the call path.
+     *
+     * @param outcome the outcome
+     * @return the count since the group was created
+     */
+    public synchronized long getCallCount(CallOutcome outcome) {
+        // Under the lock: an eviction between reading the retired total and the live circuits would drop its calls.
+        long sum = retiredCalls[outcome.ordinal()];
+        for (CircuitBreaker circuit : circuits.values()) {
+            sum += circuit.getStatistics().count(outcome);
+        }
+        return sum;
+    }
+
+    /**
+     * Returns how long the calls of the group's keyed circuits with an outcome took in total, evicted
+     * circuits included (see {@link CallStatistics#totalNanos(CallOutcome)}).
+     *
+     * @param outcome the outcome
+     * @return nanoseconds since the group was created
+     */
+    public synchronized long getCallNanos(CallOutcome outcome) {
+        // Under the lock: an eviction between reading the retired total and the live circuits would drop its calls.
+        long sum = retiredNanos[outcome.ordinal()];
+        for (CircuitBreaker circuit : circuits.values()) {
+            sum += circuit.getStatistics().totalNanos(outcome);
+        }
+        return sum;
     }
 
     private static boolean evictable(CircuitBreaker circuit, long wallNowMillis) {

@@ -235,6 +235,24 @@ class CircuitBreakerGroupTest {
     }
 
     @Test
+    void groupCallTotalsSumEveryKeyAndKeepTheCallsOfEvictedCircuits() {
+        CircuitBreakerGroup group = payments(10, Duration.ofMinutes(10));
+        group.breaker("m1").run(() -> { });
+        group.breaker("m2").run(() -> { });
+        fail(group.breaker("m2"));
+        assertThat(group.getCallCount(CallOutcome.SUCCESS)).isEqualTo(2);
+
+        group.evictIdle(); // sees m2's last lookup
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(group.evictIdle()).isEqualTo(2);
+
+        assertThat(group.getCallCount(CallOutcome.SUCCESS)).isEqualTo(2);
+        assertThat(group.getCallCount(CallOutcome.FAILURE)).isEqualTo(1);
+        group.breaker("m1").run(() -> { });
+        assertThat(group.getCallCount(CallOutcome.SUCCESS)).isEqualTo(3);
+    }
+
+    @Test
     void eachGroupUsesItsOwnOverrideAndDefaultsOtherwise() {
         CircuitBreakerFactory factory = CircuitBreakerFactory.builder().timeSource(clock)
                 .defaults(CircuitBreakerConfig.builder().threshold(7).maxKeys(50).build())

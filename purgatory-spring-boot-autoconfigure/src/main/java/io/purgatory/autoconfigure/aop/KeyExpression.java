@@ -44,8 +44,12 @@ final class KeyExpression {
     /** The positional aliases and the names SpEL itself defines, which need no parameter names. */
     private static final Pattern NAMELESS = Pattern.compile("#?([pa]\\d+|root|this)");
 
+    /** A bare parameter reference ({@code #name}, {@code #p0}, {@code #a0}) is the argument itself: no SpEL. */
+    private static final int NOT_A_PARAMETER = -1;
+
     private final String source;
     private final Expression expression;
+    private final int parameterIndex;
     private final Method method;
     private final CircuitBreakerGroup group;
     private final String declaredBy;
@@ -54,6 +58,7 @@ final class KeyExpression {
     private KeyExpression(String source, Expression expression, Method method, CircuitBreakerGroup group, String declaredBy) {
         this.source = source;
         this.expression = expression;
+        this.parameterIndex = parameterIndex(expression, method);
         this.method = method;
         this.group = group;
         this.declaredBy = declaredBy;
@@ -71,6 +76,29 @@ final class KeyExpression {
      */
     static KeyExpression parse(String source, Method method, CircuitBreakerGroup group, String declaredBy) {
         return new KeyExpression(source, PARSER.parseExpression(source), method, group, declaredBy);
+    }
+
+    /** The index of the parameter a bare {@code #name}, {@code #pN} or {@code #aN} names, or {@link #NOT_A_PARAMETER}. */
+    private static int parameterIndex(Expression expression, Method method) {
+        if (!(expression instanceof SpelExpression spel) || !(spel.getAST() instanceof VariableReference variable)) {
+            return NOT_A_PARAMETER;
+        }
+        String name = variable.toStringAST().substring(1);
+        if (name.equals("root") || name.equals("this")) {
+            return NOT_A_PARAMETER; // SpEL's own, whatever the parameters are called
+        }
+        // Names first: Spring's context sets them after the aliases, so a parameter called p1 wins over the alias.
+        String[] names = PARAMETER_NAMES.getParameterNames(method);
+        for (int i = 0; names != null && i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return i;
+            }
+        }
+        if (name.matches("[pa]\\d{1,3}")) {
+            int index = Integer.parseInt(name.substring(1));
+            return index < method.getParameterCount() ? index : NOT_A_PARAMETER;
+        }
+        return NOT_A_PARAMETER;
     }
 
     /**
@@ -118,8 +146,10 @@ final class KeyExpression {
      */
     CircuitBreaker breakerFor(MethodInvocation invocation) {
         try {
-            Object value = expression.getValue(
-                    new MethodBasedEvaluationContext(null, method, invocation.getArguments(), PARAMETER_NAMES));
+            // A bare parameter needs no evaluation context: the commonest key costs no allocation for a String.
+            Object value = parameterIndex != NOT_A_PARAMETER ? invocation.getArguments()[parameterIndex]
+                    : expression.getValue(new MethodBasedEvaluationContext(null, method, invocation.getArguments(),
+                            PARAMETER_NAMES));
             if (value == null) {
                 return group.getSharedBreaker();
             }

@@ -3,6 +3,7 @@ package io.purgatory;
 import io.purgatory.event.BreakerCreated;
 import io.purgatory.event.CallFinished;
 import io.purgatory.event.CallRejected;
+import io.purgatory.event.ConfigChanged;
 import io.purgatory.event.FailureCounted;
 import io.purgatory.event.Recovered;
 import io.purgatory.event.StateChanged;
@@ -14,6 +15,7 @@ import io.purgatory.store.CircuitSnapshot;
 import io.purgatory.store.CircuitStore;
 import io.purgatory.store.StoredCircuit;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -56,7 +58,8 @@ public final class CircuitBreaker {
     boolean used;
     /** When the group's last sweep saw the keyed circuit used (monotonic nanos); written under the group's lock. */
     long lastSeenNanos;
-    private final CircuitBreakerConfig config;
+    // The fields derived from the settings are volatile: reconfigure() replaces them while calls run.
+    private volatile CircuitBreakerConfig config;
     private final TimeSource time;
     private final EventPublisher publisher; // asked by every call whether a per-call event is wanted
     private final BreakerEvents events;
@@ -64,12 +67,25 @@ public final class CircuitBreaker {
     private final CallStatistics statistics;
     private final String storeType;
     private final StoredCircuit circuit;
-    private final boolean timed;
+    private volatile boolean timed;
     /** 1 in how many calls is timed while only totals need durations; 1 when every call must be timed. */
-    private final int sampling;
+    private volatile int sampling;
+    /**
+     * When the settings were last replaced; null while they are the creation's. A reference, not a long:
+     * it fits in the object's alignment padding, so breakers that are never reconfigured cost nothing more.
+     */
+    private volatile Instant configChangedAt;
 
     /** The start of a call that sampling left untimed. */
     private static final long UNTIMED = Long.MIN_VALUE;
+
+    /**
+     * A timed call's start mark is the clock reading minus this arbitrary odd constant. The marks of untimed
+     * calls, 0 and {@link #UNTIMED}, are then no clock's natural edge (0 at a fake clock's origin,
+     * {@code Long.MIN_VALUE} after a wrap-around) but one arbitrary instant each, and a call that began
+     * untimed stays untimed when a reconfiguration switches timing on before it ends.
+     */
+    private static final long MARK_SHIFT = 0x3C6E_F372_FE94_F82BL;
 
     CircuitBreaker(String name, CircuitBreakerConfig config, CircuitStore store, TimeSource time, EventPublisher events,
             boolean recordCallDurations, int callDurationSampling) {
@@ -81,19 +97,55 @@ public final class CircuitBreaker {
         this.name = name;
         this.group = group;
         this.key = key;
-        this.config = config;
         this.time = time;
         this.publisher = events;
         this.events = new BreakerEvents(events);
+        applyTiming(config, recordCallDurations, callDurationSampling);
+        // Sized for the factory's sampling, not this config's: a later configuration without a slow-call
+        // condition samples, and its estimates need the count of timed calls from the start.
+        this.statistics = new CallStatistics(callDurationSampling > 1);
+        this.storeType = store.type();
+        this.circuit = store.attach(name, config, time, new Signals());
+    }
+
+    /** Sets the settings and what is derived from them on the call path. */
+    private void applyTiming(CircuitBreakerConfig config, boolean recordCallDurations, int callDurationSampling) {
         // Two clock reads are most of what a healthy call costs, so calls are timed only when
         // something reads the durations: meters of call time, or a slow-call condition.
         boolean slowCalls = config.window().slowCallRateThreshold() > 0f;
-        this.timed = recordCallDurations || slowCalls;
         // A slow-call condition judges every call by its own duration: it cannot be sampled.
         this.sampling = slowCalls ? 1 : callDurationSampling;
-        this.statistics = new CallStatistics(sampling > 1);
-        this.storeType = store.type();
-        this.circuit = store.attach(name, config, time, new Signals());
+        this.timed = recordCallDurations || slowCalls;
+        this.config = config;
+    }
+
+    /**
+     * Replaces the settings, keeping the state (see {@link CircuitBreakerFactory#reconfigure(String,
+     * CircuitBreakerConfig)}); publishes one {@link ConfigChanged} when they differ. Called by the factory,
+     * one reconfiguration at a time.
+     *
+     * @param next the new settings
+     * @param recordCallDurations the factory's choice to time every call
+     * @param callDurationSampling the factory's sampling period for call durations
+     * @return {@code true} when the settings changed
+     */
+    boolean reconfigure(CircuitBreakerConfig next, boolean recordCallDurations, int callDurationSampling) {
+        CircuitBreakerConfig previous = config;
+        if (previous.equals(next)) {
+            return false;
+        }
+        applyTiming(next, recordCallDurations, callDurationSampling);
+        configChangedAt = Instant.ofEpochMilli(time.currentTimeMillis());
+        // Announced before the store applies it: a transition the new settings cause at once (a half-open
+        // round that already has enough successes) follows the change that caused it.
+        events.event(new ConfigChanged(name, previous, next));
+        boolean applied = circuit.reconfigure(next);
+        if (!applied) {
+            LOG.log(Level.WARNING, () -> "The " + storeType + " store of circuit " + name + " does not support "
+                    + "runtime reconfiguration: its state machine keeps the settings it was created with; exclude "
+                    + "rules and call timing follow the new settings");
+        }
+        return true;
     }
 
     /**
@@ -142,12 +194,22 @@ public final class CircuitBreaker {
     }
 
     /**
-     * Returns the settings this breaker was created with.
+     * Returns the settings this breaker decides with now: those it was created with, or the last ones
+     * given to {@link CircuitBreakerFactory#reconfigure(String, CircuitBreakerConfig)}.
      *
      * @return the configuration
      */
     public CircuitBreakerConfig getConfig() {
         return config;
+    }
+
+    /**
+     * Returns when the settings were last replaced at runtime.
+     *
+     * @return the time of the last change, or {@code null} while the breaker has the settings it was created with
+     */
+    public Instant getConfigChangedAt() {
+        return configChangedAt;
     }
 
     /**
@@ -399,8 +461,8 @@ public final class CircuitBreaker {
     /**
      * Marks the start of an admitted call, to pass to {@link #onSuccess} and {@link #onError}.
      *
-     * @return the monotonic time of the breaker's time source when this breaker times this call,
-     *     otherwise a value that tells {@link #onSuccess} and {@link #onError} so, without reading the clock
+     * @return a mark of the monotonic time of the breaker's time source when this breaker times this call,
+     *     otherwise 0 or another value that tells {@link #onSuccess} and {@link #onError} so, without reading the clock
      */
     long callStart() {
         if (!timed) {
@@ -411,7 +473,7 @@ public final class CircuitBreaker {
         if (sampling > 1 && ThreadLocalRandom.current().nextInt(sampling) != 0 && !publisher.hasFinishedListeners()) {
             return UNTIMED;
         }
-        return time.nanoTime();
+        return time.nanoTime() - MARK_SHIFT;
     }
 
     /**
@@ -424,11 +486,11 @@ public final class CircuitBreaker {
     }
 
     private long durationSince(long startNanos) {
-        return timed && startNanos != UNTIMED ? time.nanoTime() - startNanos : 0L;
+        return isTimed(startNanos) ? time.nanoTime() - MARK_SHIFT - startNanos : 0L;
     }
 
     private boolean isTimed(long startNanos) {
-        return timed && startNanos != UNTIMED;
+        return timed && startNanos != UNTIMED && startNanos != 0L;
     }
 
     /**
@@ -439,7 +501,7 @@ public final class CircuitBreaker {
      */
     void onSuccess(long permit, long startNanos) {
         boolean timedCall = isTimed(startNanos);
-        long duration = timedCall ? time.nanoTime() - startNanos : 0L;
+        long duration = timedCall ? time.nanoTime() - MARK_SHIFT - startNanos : 0L;
         statistics.recordSuccess(duration, timedCall);
         circuit.onSuccess(permit, duration);
         if (publisher.hasFinishedListeners()) {

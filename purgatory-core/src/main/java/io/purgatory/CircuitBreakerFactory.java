@@ -20,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * use with the defaults, the name's override if there is one, and then every customizer. A breaker
  * costs a few small objects: no thread, timer or executor.
  *
+ * <p>Settings can change at runtime without losing state: {@link #reconfigure(String, CircuitBreakerConfig)},
+ * {@link #reconfigureDefaults(CircuitBreakerConfig)} and {@link #reconfigureAll(CircuitBreakerConfig, Map)}.
+ *
  * <pre>{@code
  * CircuitBreakerFactory factory = CircuitBreakerFactory.builder()
  *         .defaults(CircuitBreakerConfig.builder().threshold(3).ttl(Duration.ofSeconds(10)).build())
@@ -29,8 +32,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CircuitBreakerFactory {
 
-    private final CircuitBreakerConfig defaults;
-    private final Map<String, CircuitBreakerConfig> overrides;
+    // Replaced as a whole by the reconfigure methods, under the lock; read without it.
+    private volatile CircuitBreakerConfig defaults;
+    private volatile Map<String, CircuitBreakerConfig> overrides;
+    /** Grows with every reconfiguration: a breaker created meanwhile checks it (see getBreaker). */
+    private volatile long generation;
+    private final Object reconfiguring = new Object();
     private final List<CircuitBreakerConfigCustomizer> customizers;
     private final CircuitStore store;
     private final TimeSource time;
@@ -78,6 +85,7 @@ public final class CircuitBreakerFactory {
             return existing;
         }
         CircuitNames.requireValid(name);
+        long generationBefore = generation;
         boolean[] created = new boolean[1];
         CircuitBreaker breaker = breakers.computeIfAbsent(name, n -> {
             created[0] = true;
@@ -85,8 +93,98 @@ public final class CircuitBreakerFactory {
         });
         if (created[0]) {
             breaker.announce(); // its own events wait for this one
+            if (generation != generationBefore) {
+                // A reconfiguration ran while this breaker was built from the settings before it, and may
+                // not have seen it in the map: give it the settings of now.
+                synchronized (reconfiguring) {
+                    apply(breaker);
+                }
+            }
         }
         return breaker;
+    }
+
+    /**
+     * Replaces one breaker's settings at runtime, keeping its state, and keeps them for the name: the
+     * breaker if it exists now, or when it is created later. The customizers run again on the new
+     * settings, as at creation (annotation excludes stay). One {@link io.purgatory.event.ConfigChanged}
+     * is published when the breaker's settings change.
+     *
+     * <p>What the breaker keeps: its consecutive-failure count (a new threshold at or below it opens the
+     * circuit on the next counted failure), an open period in progress with its deadline (the new ttl
+     * applies from the next opening), the trials in flight with their deadlines (a smaller
+     * {@code halfOpenCalls} admits no new trial until fewer run; a half-open round whose successes
+     * already reach the new {@code halfOpenSuccesses} closes at once), a forced state, its call
+     * statistics, and the sliding window's calls while the window keeps its type and size or duration
+     * ({@link RateWindow#hasSameShape}); a window of another shape starts empty.
+     *
+     * @param name the circuit name
+     * @param config its new settings
+     * @return {@code true} when an existing breaker's settings changed
+     * @throws IllegalArgumentException when the name is invalid
+     */
+    public boolean reconfigure(String name, CircuitBreakerConfig config) {
+        CircuitNames.requireValid(name);
+        Objects.requireNonNull(config, "config");
+        synchronized (reconfiguring) {
+            Map<String, CircuitBreakerConfig> next = new HashMap<>(overrides);
+            next.put(name, config);
+            overrides = Map.copyOf(next);
+            generation++;
+            CircuitBreaker breaker = breakers.get(name);
+            return breaker != null && apply(breaker);
+        }
+    }
+
+    /**
+     * Replaces the defaults at runtime: every breaker without an override of its own takes them, keeping
+     * its state as {@link #reconfigure(String, CircuitBreakerConfig)} describes.
+     *
+     * @param defaults the new default settings
+     * @return the names of the breakers whose settings changed, sorted
+     */
+    public List<String> reconfigureDefaults(CircuitBreakerConfig defaults) {
+        Objects.requireNonNull(defaults, "defaults");
+        synchronized (reconfiguring) {
+            return reconfigureAll(defaults, overrides);
+        }
+    }
+
+    /**
+     * Replaces the defaults and every override at once, as a reloaded configuration file does: names
+     * that lose their override fall back to the defaults (their breakers stay), names that gain one get
+     * it, and every existing breaker whose resulting settings differ is reconfigured, keeping its state
+     * as {@link #reconfigure(String, CircuitBreakerConfig)} describes. No breaker is created or removed.
+     *
+     * @param defaults the new default settings
+     * @param overrides the new per-name settings, replacing all previous ones
+     * @return the names of the breakers whose settings changed, sorted
+     * @throws IllegalArgumentException when a name is invalid (nothing is changed then)
+     */
+    public List<String> reconfigureAll(CircuitBreakerConfig defaults, Map<String, CircuitBreakerConfig> overrides) {
+        Objects.requireNonNull(defaults, "defaults");
+        overrides.forEach((name, config) -> {
+            CircuitNames.requireValid(name);
+            Objects.requireNonNull(config, "config");
+        });
+        Map<String, CircuitBreakerConfig> copy = Map.copyOf(overrides);
+        synchronized (reconfiguring) {
+            this.defaults = defaults;
+            this.overrides = copy;
+            generation++;
+            List<String> changed = new ArrayList<>();
+            for (CircuitBreaker breaker : getBreakers()) {
+                if (apply(breaker)) {
+                    changed.add(breaker.getName());
+                }
+            }
+            return Collections.unmodifiableList(changed);
+        }
+    }
+
+    /** Gives a breaker the settings its name has now; called under the reconfiguration lock. */
+    private boolean apply(CircuitBreaker breaker) {
+        return breaker.reconfigure(configFor(breaker.getName()), recordCallDurations, callDurationSampling);
     }
 
     /**
@@ -168,7 +266,7 @@ public final class CircuitBreakerFactory {
     }
 
     /**
-     * Returns the names that have an override, whether or not their breaker exists yet.
+     * Returns the names that have an override now, whether or not their breaker exists yet.
      *
      * @return the configured names
      */
@@ -177,10 +275,10 @@ public final class CircuitBreakerFactory {
     }
 
     /**
-     * Returns the settings a breaker of this name gets (or got) at creation.
+     * Returns the settings a breaker of this name gets at creation, or takes at the next reconfiguration.
      *
      * @param name the circuit name
-     * @return defaults, then the name's override, then every customizer
+     * @return the name's override or else the defaults, then every customizer
      */
     public CircuitBreakerConfig configFor(String name) {
         CircuitBreakerConfig base = overrides.getOrDefault(name, defaults);
@@ -193,7 +291,7 @@ public final class CircuitBreakerFactory {
     }
 
     /**
-     * Returns the settings of breakers that have no override.
+     * Returns the settings of breakers that have no override, as they are now.
      *
      * @return the default configuration
      */

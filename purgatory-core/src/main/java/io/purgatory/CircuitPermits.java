@@ -68,7 +68,8 @@ public final class CircuitPermits {
     /**
      * Marks the start of an admitted call, to pass to {@link #onSuccess} and {@link #onError}.
      *
-     * @return the monotonic time when this breaker times its calls, otherwise 0 without reading the clock
+     * @return a mark of the monotonic time when this breaker times its calls (subtracting two marks gives a
+     *     duration), otherwise 0 without reading the clock
      */
     public long callStart() {
         return breaker.callStart();

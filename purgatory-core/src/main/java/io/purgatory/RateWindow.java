@@ -64,6 +64,19 @@ public record RateWindow(SlidingWindowType type, int size, Duration duration, in
     }
 
     /**
+     * Whether a window of these settings holds the same calls as one of {@code other}'s: the same type and
+     * the same size (count-based) or duration (time-based). When a breaker is reconfigured, a window of the
+     * same shape keeps its calls; thresholds, minimum calls and the slow-call duration apply to them at once.
+     *
+     * @param other other settings
+     * @return {@code true} when both windows have the same type and extent
+     */
+    public boolean hasSameShape(RateWindow other) {
+        return type == other.type && (type == SlidingWindowType.COUNT_BASED ? size == other.size
+                : duration.equals(other.duration));
+    }
+
+    /**
      * Whether a call of this duration is slow.
      *
      * @param durationNanos the call's duration

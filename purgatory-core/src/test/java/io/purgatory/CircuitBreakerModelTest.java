@@ -6,6 +6,7 @@ import io.purgatory.event.BreakerCreated;
 import io.purgatory.event.CallFinished;
 import io.purgatory.event.CallRejected;
 import io.purgatory.event.CircuitBreakerEvent;
+import io.purgatory.event.ConfigChanged;
 import io.purgatory.event.FailureCounted;
 import io.purgatory.event.Recovered;
 import io.purgatory.event.StateChanged;
@@ -70,7 +71,7 @@ class CircuitBreakerModelTest {
         }
     }
 
-    sealed interface Action permits GuardedCall, Advance, StartTrial, FinishTrial, Force {
+    sealed interface Action permits GuardedCall, Advance, StartTrial, FinishTrial, Force, Reconfigure {
     }
 
     record GuardedCall(Api api, Outcome outcome, int variant) implements Action {
@@ -86,6 +87,10 @@ class CircuitBreakerModelTest {
     }
 
     record Force(CircuitState target) implements Action {
+    }
+
+    /** New settings at runtime, through the factory; the exclude rules, back-off and trial timeout stay. */
+    record Reconfigure(int threshold, Duration ttl, int halfOpenCalls, int halfOpenSuccessesOrDefault) implements Action {
     }
 
     // ---- the property ------------------------------------------------------------------------
@@ -109,6 +114,8 @@ class CircuitBreakerModelTest {
         }
         Statistics.label("stale permit outcome ignored").collect(model.lateTrialOutcomes > 0);
         Statistics.label("deadline hit exactly").collect(model.rejectedAtDeadline > 0);
+        Statistics.label("reconfigured").collect(model.reconfigurations > 0);
+        Statistics.label("reconfigured").coverage(c -> c.check(true).percentage(p -> p > 20));
         Statistics.label("OPEN_PERIOD_ELAPSED").coverage(c -> c.check(true).percentage(p -> p > 20));
         Statistics.label("TRIAL_SUCCEEDED").coverage(c -> c.check(true).percentage(p -> p > 10));
         Statistics.label("TRIAL_FAILED").coverage(c -> c.check(true).percentage(p -> p > 10));
@@ -166,6 +173,19 @@ class CircuitBreakerModelTest {
         assertThat(model.counts[CallOutcome.REJECTED.ordinal()]).isEqualTo(3);
     }
 
+    /** A call that starts when the monotonic clock reads exactly Long.MIN_VALUE (after a wrap-around) is timed like any other. */
+    @Example
+    void aCallStartingAtTheWrapAroundOfTheClockIsTimed() throws Exception {
+        Model model = check(1, Duration.ofMinutes(10), 1, 0, true, Long.MAX_VALUE - Duration.ofMinutes(30).toNanos(), List.of(
+                new GuardedCall(Api.CALL, Outcome.FAILURE, 0),
+                new Advance(Step.TTL, 1), new Advance(Step.TTL, 1), new Advance(Step.TTL_PLUS_ONE_NANO, 1),
+                new StartTrial(), // the clock reads Long.MIN_VALUE now
+                new Advance(Step.TTL, 1),
+                new FinishTrial(0, Finish.OK, 0)));
+
+        assertThat(model.nanos[CallOutcome.SUCCESS.ordinal()]).isEqualTo(Duration.ofMinutes(10).toNanos());
+    }
+
     /** Builds a breaker and the model with these settings, applies the actions, and compares after each step. */
     private Model check(int threshold, Duration ttl, int halfOpenCalls, int halfOpenSuccessesOrDefault,
             boolean backoff, long originNanos, List<Action> actions) throws Exception {
@@ -203,7 +223,7 @@ class CircuitBreakerModelTest {
 
         assertThat(events).containsExactly(new BreakerCreated(NAME, config));
         events.clear();
-        Runner runner = new Runner(breaker, model, clock, events);
+        Runner runner = new Runner(factory, breaker, model, clock, events, backoff);
         runner.compare("after creation");
         for (int i = 0; i < actions.size(); i++) {
             runner.apply(actions.get(i), "step " + i + " " + actions.get(i) + " of " + actions);
@@ -242,9 +262,11 @@ class CircuitBreakerModelTest {
         Arbitrary<Action> finish = Combinators.combine(Arbitraries.integers().between(0, 7),
                 Arbitraries.of(Finish.class), Arbitraries.integers().between(0, 5)).as(FinishTrial::new);
         Arbitrary<Action> force = Arbitraries.of(CircuitState.class).map(Force::new);
+        Arbitrary<Action> reconfigure = Combinators.combine(Arbitraries.integers().between(1, 5), ttls(),
+                Arbitraries.integers().between(1, 3), Arbitraries.integers().between(0, 3)).as(Reconfigure::new);
         return Arbitraries.frequencyOf(
                 Tuple.of(30, call), Tuple.of(14, advance), Tuple.of(12, start),
-                Tuple.of(12, finish), Tuple.of(6, force))
+                Tuple.of(12, finish), Tuple.of(6, force), Tuple.of(3, reconfigure))
                 .list().ofMinSize(20).ofMaxSize(80).withSizeDistribution(RandomDistribution.uniform());
     }
 
@@ -284,13 +306,18 @@ class CircuitBreakerModelTest {
 
     /** Applies actions to the breaker and the model and compares them after each step. */
     static final class Runner {
+        private final CircuitBreakerFactory factory;
+        private final boolean backoff;
         private final CircuitBreaker breaker;
         private final Model model;
         private final ManualTimeSource clock;
         private final List<CircuitBreakerEvent> events;
         private final List<HeldPermit> held = new ArrayList<>();
 
-        Runner(CircuitBreaker breaker, Model model, ManualTimeSource clock, List<CircuitBreakerEvent> events) {
+        Runner(CircuitBreakerFactory factory, CircuitBreaker breaker, Model model, ManualTimeSource clock,
+                List<CircuitBreakerEvent> events, boolean backoff) {
+            this.factory = factory;
+            this.backoff = backoff;
             this.breaker = breaker;
             this.model = model;
             this.clock = clock;
@@ -314,8 +341,22 @@ class CircuitBreakerModelTest {
             } else if (action instanceof Force force) {
                 breaker.transitionTo(force.target());
                 model.force(force.target());
+            } else if (action instanceof Reconfigure change) {
+                reconfigure(change);
             }
             compare(description);
+        }
+
+        private void reconfigure(Reconfigure change) {
+            int successes = effectiveHalfOpenSuccesses(change.halfOpenSuccessesOrDefault(), change.halfOpenCalls());
+            Duration maxTtl = backoff ? change.ttl().multipliedBy(4) : change.ttl();
+            CircuitBreakerConfig previous = breaker.getConfig();
+            CircuitBreakerConfig next = previous.toBuilder().threshold(change.threshold()).ttl(change.ttl())
+                    .halfOpenCalls(change.halfOpenCalls()).halfOpenSuccesses(successes)
+                    .backoff(backoff ? 2.0 : 1.0, maxTtl).build();
+            factory.reconfigure(NAME, next);
+            model.reconfigure(previous, next, change.threshold(), change.ttl().toNanos(), change.halfOpenCalls(),
+                    successes, maxTtl.toNanos());
         }
 
         private void startTrial(String description) {
@@ -496,12 +537,13 @@ class CircuitBreakerModelTest {
         record Permit(boolean trial, int round, long startElapsed, int id, int period) {
         }
 
-        final int threshold;
-        final long ttl;
-        final int halfOpenCalls;
-        final int halfOpenSuccesses;
+        // Not final: a Reconfigure action replaces them.
+        int threshold;
+        long ttl;
+        int halfOpenCalls;
+        int halfOpenSuccesses;
         final double multiplier;
-        final long maxTtl;
+        long maxTtl;
         final long halfOpenTimeout;
         final ManualTimeSource clock;
         /** Trials holding a slot in the current round: id to the elapsed time of their deadline. */
@@ -526,6 +568,7 @@ class CircuitBreakerModelTest {
         final Set<TransitionCause> causes = EnumSet.noneOf(TransitionCause.class);
         int lateTrialOutcomes;
         int rejectedAtDeadline;
+        int reconfigurations;
 
         Model(int threshold, long ttl, int halfOpenCalls, int halfOpenSuccesses, double multiplier, long maxTtl,
                 long halfOpenTimeout, ManualTimeSource clock) {
@@ -658,6 +701,31 @@ class CircuitBreakerModelTest {
             countStale(permit);
             if (permit.trial() && isCurrentTrial(permit)) {
                 liveTrials.remove(permit.id());
+            }
+        }
+
+        /**
+         * New settings: nothing of the state is lost; the new numbers decide from the next call (the count
+         * against the new threshold, new openings with the new ttl, new trials against the new limits),
+         * except a half-open round whose successes already reach the new requirement, which closes now.
+         */
+        void reconfigure(CircuitBreakerConfig previous, CircuitBreakerConfig next, int threshold, long ttl,
+                int halfOpenCalls, int halfOpenSuccesses, long maxTtl) {
+            if (previous.equals(next)) {
+                return;
+            }
+            reconfigurations++;
+            expected.add(new ConfigChanged(NAME, previous, next));
+            this.threshold = threshold;
+            this.ttl = ttl;
+            this.halfOpenCalls = halfOpenCalls;
+            this.halfOpenSuccesses = halfOpenSuccesses;
+            this.maxTtl = maxTtl;
+            if (state == CircuitState.HALF_OPEN && successes >= halfOpenSuccesses) {
+                state = CircuitState.CLOSED;
+                failures = 0;
+                reopenings = 0;
+                changed(CircuitState.HALF_OPEN, CircuitState.CLOSED, TransitionCause.TRIAL_SUCCEEDED);
             }
         }
 

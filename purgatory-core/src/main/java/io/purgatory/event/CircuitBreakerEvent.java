@@ -9,7 +9,7 @@ package io.purgatory.event;
  */
 public sealed interface CircuitBreakerEvent
         permits BreakerCreated, StateChanged, FailureCounted, Recovered, CallRejected, CallFinished, StoreDegraded,
-        StoreRecovered {
+        StoreRecovered, ConfigChanged {
 
     /**
      * Returns the name of the circuit the event is about.

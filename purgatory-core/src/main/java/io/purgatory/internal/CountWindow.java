@@ -21,7 +21,7 @@ final class CountWindow implements SlidingWindow {
     private final LongAdder calls = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder slowCalls = new LongAdder();
-    private final int minimumCalls;
+    private volatile int minimumCalls; // changed only by a reconfiguration
 
     CountWindow(int size, int minimumCalls) {
         this.slots = new AtomicIntegerArray(size);
@@ -61,6 +61,11 @@ final class CountWindow implements SlidingWindow {
     @Override
     public CircuitRates rates(long nowNanos) {
         return new CircuitRates((int) calls.sum(), (int) failures.sum(), (int) slowCalls.sum(), minimumCalls, slots.length());
+    }
+
+    @Override
+    public void minimumCalls(int minimumCalls) {
+        this.minimumCalls = minimumCalls;
     }
 
     @Override

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class LocalCircuit implements RestorableCircuit, CircuitContext {
 
-    private final CircuitBreakerConfig config;
+    // Replaced only by reconfigure(); every decision reads the settings of its moment.
+    private volatile CircuitBreakerConfig config;
     private final TimeSource time;
     private final CircuitSignals signals;
     private final AtomicReference<State> state = new AtomicReference<>(ClosedState.ZERO);
@@ -41,7 +42,7 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
     }
 
     private volatile long rounds;
-    private final RateConditions rateConditions;
+    private volatile RateConditions rateConditions; // null without a rate condition
 
     /**
      * Creates a CLOSED circuit.
@@ -86,8 +87,9 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
 
     @Override
     public void onSuccess(long permit, long durationNanos) {
-        if (rateConditions != null) {
-            recordInWindow(permit, false, durationNanos);
+        RateConditions conditions = rateConditions;
+        if (conditions != null) {
+            recordInWindow(conditions, permit, false, durationNanos);
         }
         State[] swap = swap(Outcome.SUCCESS, permit);
         if (swap != null) {
@@ -101,8 +103,9 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
     @Override
     public void onFailure(long permit, long durationNanos) {
         State[] swap = swap(Outcome.FAILURE, permit);
-        if (rateConditions != null && (swap == null || swap[1].name() == CircuitState.CLOSED)) {
-            recordInWindow(permit, true, durationNanos);
+        RateConditions conditions = rateConditions;
+        if (conditions != null && (swap == null || swap[1].name() == CircuitState.CLOSED)) {
+            recordInWindow(conditions, permit, true, durationNanos);
         }
         if (swap == null) {
             return;
@@ -130,8 +133,9 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
             State before = state.get();
             State after = forced(target, before.name() == target ? before.version() : before.version() + 1);
             if (state.compareAndSet(before, after)) {
-                if (rateConditions != null && target == CircuitState.CLOSED) {
-                    rateConditions.reset();
+                RateConditions conditions = rateConditions;
+                if (conditions != null && target == CircuitState.CLOSED) {
+                    conditions.reset();
                 }
                 if (before.name() != target) {
                     transitioned(before, after, TransitionCause.FORCED);
@@ -168,8 +172,33 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
                 break;
             }
         }
-        if (rateConditions != null) {
-            rateConditions.reset();
+        RateConditions conditions = rateConditions;
+        if (conditions != null) {
+            conditions.reset();
+        }
+    }
+
+    /**
+     * Decides with new settings from now on, keeping the state: the failure count, an open period's
+     * deadline, the trials in flight and their deadlines, a forced state, and the window's calls when its
+     * shape is unchanged. The one state the new settings end at once is a half-open round whose successes
+     * already reach the new {@code halfOpenSuccesses}: no trial could be admitted or close it any more,
+     * so it closes now ({@link TransitionCause#TRIAL_SUCCEEDED}).
+     */
+    @Override
+    public boolean reconfigure(CircuitBreakerConfig next) {
+        rateConditions = RateConditions.reconfigured(rateConditions, next.window());
+        config = next;
+        for (;;) {
+            State current = state.get();
+            if (!(current instanceof HalfOpenState half) || half.successes() < next.halfOpenSuccesses()) {
+                return true;
+            }
+            State closed = new ClosedState(current.version() + 1, 0);
+            if (state.compareAndSet(current, closed)) {
+                transitioned(current, closed, TransitionCause.TRIAL_SUCCEEDED);
+                return true;
+            }
         }
     }
 
@@ -218,17 +247,17 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
      * Records a call that ran in CLOSED, then trips when a rate condition holds. A call in DISABLED is
      * recorded too, so its rates stay visible, but never judged.
      */
-    private void recordInWindow(long permit, boolean failure, long durationNanos) {
+    private void recordInWindow(RateConditions conditions, long permit, boolean failure, long durationNanos) {
         State current = state.get();
         if (current instanceof ClosedState closed) {
             if (closed.owns(permit)) { // not a trial, nor a call admitted before the last trip
-                TransitionCause cause = rateConditions.record(failure, durationNanos, time);
+                TransitionCause cause = conditions.record(failure, durationNanos, time);
                 if (cause != null) {
                     trip(cause);
                 }
             }
         } else if (current instanceof DisabledState && current.permit() == permit) {
-            rateConditions.measure(failure, durationNanos, time);
+            conditions.measure(failure, durationNanos, time);
         }
     }
 
@@ -248,14 +277,16 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
 
     @Override
     public CircuitRates rates() {
-        return rateConditions == null ? CircuitRates.NONE : rateConditions.rates(time);
+        RateConditions conditions = rateConditions;
+        return conditions == null ? CircuitRates.NONE : conditions.rates(time);
     }
 
     private void transitioned(State from, State to, TransitionCause cause) {
-        if (rateConditions != null && (from.name().permitsAllCalls() || to.name().permitsAllCalls())) {
+        RateConditions conditions = rateConditions;
+        if (conditions != null && (from.name().permitsAllCalls() || to.name().permitsAllCalls())) {
             // Each closed (or disabled) period starts with an empty window: emptied when the last one
             // ended, and again when the new one begins, for samples that raced with the trip.
-            rateConditions.reset();
+            conditions.reset();
         }
         signals.stateChanged(from.name(), to.name(), cause, to.version());
     }

@@ -14,9 +14,9 @@ final class RateConditions {
     private final RateWindow settings;
     private final SlidingWindow window;
 
-    private RateConditions(RateWindow settings) {
+    private RateConditions(RateWindow settings, SlidingWindow window) {
         this.settings = settings;
-        this.window = SlidingWindow.of(settings);
+        this.window = window;
     }
 
     /**
@@ -26,7 +26,26 @@ final class RateConditions {
      * @return the conditions, or {@code null} when no rate condition is configured
      */
     static RateConditions of(RateWindow settings) {
-        return settings.enabled() ? new RateConditions(settings) : null;
+        return settings.enabled() ? new RateConditions(settings, SlidingWindow.of(settings)) : null;
+    }
+
+    /**
+     * Returns the conditions of new settings for a circuit that had {@code current}: a window of the same
+     * shape keeps its calls (and takes the new minimum), any other starts empty.
+     *
+     * @param current the circuit's conditions until now, or {@code null}
+     * @param settings the new rate settings
+     * @return the new conditions, or {@code null} when no rate condition is configured
+     */
+    static RateConditions reconfigured(RateConditions current, RateWindow settings) {
+        if (!settings.enabled()) {
+            return null;
+        }
+        if (current == null || !current.settings.hasSameShape(settings)) {
+            return of(settings);
+        }
+        current.window.minimumCalls(settings.minimumCalls());
+        return new RateConditions(settings, current.window);
     }
 
     /**

@@ -51,4 +51,12 @@ interface SlidingWindow {
 
     /** Forgets every call (the circuit closed, or opened). */
     void reset();
+
+    /**
+     * Changes how many calls the window must hold before rates count, keeping the calls it holds:
+     * the breaker was reconfigured with a window of the same shape.
+     *
+     * @param minimumCalls at least 1
+     */
+    void minimumCalls(int minimumCalls);
 }

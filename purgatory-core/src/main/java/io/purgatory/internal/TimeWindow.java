@@ -19,7 +19,7 @@ final class TimeWindow implements SlidingWindow {
     private static final Bucket NONE = new Bucket(Long.MIN_VALUE);
 
     private final long bucketNanos;
-    private final int minimumCalls;
+    private volatile int minimumCalls; // changed only by a reconfiguration
     private final AtomicReferenceArray<Bucket> buckets = new AtomicReferenceArray<>(BUCKETS);
 
     TimeWindow(Duration duration, int minimumCalls) {
@@ -68,6 +68,11 @@ final class TimeWindow implements SlidingWindow {
             }
         }
         return new CircuitRates(total, failed, slow, minimumCalls, -1);
+    }
+
+    @Override
+    public void minimumCalls(int minimumCalls) {
+        this.minimumCalls = minimumCalls;
     }
 
     @Override

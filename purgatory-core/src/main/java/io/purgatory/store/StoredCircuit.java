@@ -117,4 +117,25 @@ public interface StoredCircuit {
      * @return the consecutive failure count
      */
     int consecutiveFailures();
+
+    /**
+     * Replaces the settings this circuit decides with, keeping its state: called when the breaker's
+     * configuration changes at runtime, at most once at a time per circuit, never on the call path.
+     * An implementation keeps the consecutive-failure count (a new threshold at or below it opens the
+     * circuit on the next counted failure), an open period in progress with its deadline, the trials in
+     * flight (a smaller {@code halfOpenCalls} admits no new trial until fewer run), a forced state, and
+     * the sliding window's calls when {@link io.purgatory.RateWindow#hasSameShape the window's shape} is
+     * unchanged; a window of another shape starts empty.
+     *
+     * <p>The default does nothing and answers {@code false}: a store written before runtime
+     * reconfiguration existed keeps deciding with the settings it was attached with (threshold, ttl,
+     * trials, window), while the breaker's own part of the new settings (exclude rules, call timing)
+     * applies at once. The breaker logs a warning when a store answers {@code false}.
+     *
+     * @param config the new settings
+     * @return {@code true} when the circuit now decides with {@code config}
+     */
+    default boolean reconfigure(io.purgatory.CircuitBreakerConfig config) {
+        return false;
+    }
 }

@@ -26,16 +26,7 @@ import org.springframework.context.ApplicationContext
  */
 class FlowTest {
 
-    private val runner = KotlinContexts.runner()
-        .withUserConfiguration(QuoteService::class.java)
-        .withPropertyValues("purgatory.defaults.threshold=2", "purgatory.defaults.ttl=10s")
-
-    private fun run(test: suspend (ApplicationContext, QuoteService) -> Unit) {
-        runner.run { context ->
-            assertThat(context).hasNotFailed()
-            runBlocking { test(context, context.getBean(QuoteService::class.java)) }
-        }
-    }
+    private fun run(test: suspend (ApplicationContext, QuoteService) -> Unit) = KotlinContexts.withQuoteService(test)
 
     private fun halfOpen(context: ApplicationContext) {
         context.breaker("ticker").transitionTo(CircuitState.OPEN)

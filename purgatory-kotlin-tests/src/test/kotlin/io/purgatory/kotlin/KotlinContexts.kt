@@ -5,6 +5,8 @@ import io.purgatory.CircuitBreakerFactory
 import io.purgatory.ManualTimeSource
 import io.purgatory.autoconfigure.PurgatoryAutoConfiguration
 import io.purgatory.autoconfigure.aop.PurgatoryAopAutoConfiguration
+import kotlinx.coroutines.runBlocking
+import org.assertj.core.api.Assertions.assertThat
 import org.springframework.boot.autoconfigure.AutoConfigurations
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration
 import org.springframework.boot.test.context.runner.ApplicationContextRunner
@@ -23,6 +25,24 @@ object KotlinContexts {
             ),
         )
         .withBean(ManualTimeSource::class.java, { ManualTimeSource() })
+
+    /** A runner with [QuoteService] whose circuits open after 2 failures in a row, for 10 s. */
+    fun quoteServiceRunner(): ApplicationContextRunner = runner()
+        .withUserConfiguration(QuoteService::class.java)
+        .withPropertyValues("purgatory.defaults.threshold=2", "purgatory.defaults.ttl=10s")
+
+    /**
+     * Runs a test against a context with [QuoteService] (threshold 2, open 10 s), inside a coroutine.
+     *
+     * @param test receives the context and the service's proxy
+     */
+    fun withQuoteService(test: suspend (ApplicationContext, QuoteService) -> Unit) {
+        quoteServiceRunner()
+            .run { context ->
+                assertThat(context).hasNotFailed()
+                runBlocking { test(context, context.getBean(QuoteService::class.java)) }
+            }
+    }
 
     /** The breaker of a circuit, from the context's factory. */
     fun ApplicationContext.breaker(name: String): CircuitBreaker =

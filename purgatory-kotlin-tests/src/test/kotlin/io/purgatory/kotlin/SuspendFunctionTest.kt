@@ -29,16 +29,7 @@ import org.springframework.context.ApplicationContext
  */
 class SuspendFunctionTest {
 
-    private val runner = KotlinContexts.runner()
-        .withUserConfiguration(QuoteService::class.java)
-        .withPropertyValues("purgatory.defaults.threshold=2", "purgatory.defaults.ttl=10s")
-
-    private fun run(test: suspend (ApplicationContext, QuoteService) -> Unit) {
-        runner.run { context ->
-            assertThat(context).hasNotFailed()
-            runBlocking { test(context, context.getBean(QuoteService::class.java)) }
-        }
-    }
+    private fun run(test: suspend (ApplicationContext, QuoteService) -> Unit) = KotlinContexts.withQuoteService(test)
 
     /** Opens the circuit and lets its ttl pass on the fake clock: the next call is the trial. */
     private fun halfOpen(context: ApplicationContext, name: String) {
@@ -191,19 +182,19 @@ class SuspendFunctionTest {
 
     @Test
     fun `withTimeout around the call frees the trial when it fires`() {
-        runner.run { context ->
-        val service = context.getBean(QuoteService::class.java)
-        val breaker = context.breaker("quotes")
-        // runTest's virtual time: the timeout fires without waiting, the circuit's time is the fake clock's.
-        runTest {
-            halfOpen(context, "quotes")
-            service.answer = { awaitCancellation() }
-            failureOf<TimeoutCancellationException> { withTimeout(1.seconds) { service.quote("slow") } }
-            assertThat(breaker.state).isEqualTo(CircuitState.HALF_OPEN)
-            assertThat(breaker.counts).isEqualTo(Counts(0, 0, 0, 0))
-            service.answer = { id -> "quote $id" }
-            assertThat(withTimeout(1.seconds) { service.quote("fast") }).isEqualTo("quote fast")
-            assertThat(breaker.state).isEqualTo(CircuitState.CLOSED)
+        KotlinContexts.quoteServiceRunner().run { context ->
+            val service = context.getBean(QuoteService::class.java)
+            val breaker = context.breaker("quotes")
+            // runTest's virtual time: the timeout fires without waiting, the circuit's time is the fake clock's.
+            runTest {
+                halfOpen(context, "quotes")
+                service.answer = { awaitCancellation() }
+                failureOf<TimeoutCancellationException> { withTimeout(1.seconds) { service.quote("slow") } }
+                assertThat(breaker.state).isEqualTo(CircuitState.HALF_OPEN)
+                assertThat(breaker.counts).isEqualTo(Counts(0, 0, 0, 0))
+                service.answer = { id -> "quote $id" }
+                assertThat(withTimeout(1.seconds) { service.quote("fast") }).isEqualTo("quote fast")
+                assertThat(breaker.state).isEqualTo(CircuitState.CLOSED)
             }
         }
     }

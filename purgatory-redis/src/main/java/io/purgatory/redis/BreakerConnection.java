@@ -79,7 +79,10 @@ public final class BreakerConnection implements AutoCloseable {
         RedisClient client = resources != null ? RedisClient.create(resources, uri) : RedisClient.create(uri);
         ClientOptions.Builder options = ClientOptions.builder()
                 .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
-                .autoReconnect(true)
+                // At most once: Lettuce's own reconnect re-sends the commands in flight when the connection
+                // dropped, which would apply a script whose caller already decided locally a second time.
+                // The store replaces a lost connection itself (connect()).
+                .autoReconnect(false)
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build());
         if (ssl != null) {
@@ -124,6 +127,9 @@ public final class BreakerConnection implements AutoCloseable {
                         .enablePeriodicRefresh(PERIODIC_TOPOLOGY_REFRESH)
                         .build())
                 .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
+                // Lettuce's reconnection stays on here: its adaptive topology refresh is triggered by reconnect
+                // attempts, and without them a killed master's replica was found only by the 30 s periodic
+                // refresh. Commands in flight when a node connection drops may therefore be re-sent.
                 .autoReconnect(true)
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build());
@@ -153,6 +159,15 @@ public final class BreakerConnection implements AutoCloseable {
      *
      * @return {@code true} when connected
      */
+    /**
+     * Whether the nudge subscription is up, or was refused for good (an ACL without the channel).
+     *
+     * @return {@code false} when the subscription was lost and {@link #connect} should restore it
+     */
+    synchronized boolean isSubscribed() {
+        return channelRefused || pubSub != null && pubSub.isOpen();
+    }
+
     boolean isConnected() {
         StatefulConnection<String, String> current = connection;
         return current != null && current.isOpen();

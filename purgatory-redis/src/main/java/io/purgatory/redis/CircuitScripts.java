@@ -13,27 +13,43 @@ import java.util.function.Consumer;
 final class CircuitScripts {
 
     private final String[] keys;
-    private final String[] commonArgs;
+    private final String name;
+    private final RedisStoreSettings settings;
+    private final String instanceId;
+    private final String channel;
+    private volatile String[] commonArgs; // the key TTL follows the configuration
     private final TimeSource time;
     private final ScriptRunner runner;
     private final StoreHealth health;
-    private final SharedWindow window; // null without a rate condition
+    private final SharedWindow window;
     private final SnapshotCache cache;
     private final FallbackSwitch fallback;
 
     CircuitScripts(String name, CircuitKeys keys, CircuitBreakerConfig config, TimeSource time, RedisCircuitStore store,
             SharedWindow window, SnapshotCache cache, FallbackSwitch fallback) {
         this.keys = keys.asArray();
-        RedisStoreSettings settings = store.settings();
-        // Keys outlive every open period several times over, so an OPEN circuit never silently closes by expiry.
-        long keyTtl = Math.max(settings.keyTtl().toMillis(), 4 * config.maxTtl().toMillis());
-        this.commonArgs = new String[] {store.instanceId(), Long.toString(keyTtl), store.channel(), name};
+        this.name = name;
+        this.settings = store.settings();
+        this.instanceId = store.instanceId();
+        this.channel = store.channel();
+        reconfigure(config);
         this.time = time;
         this.runner = store.runner();
         this.health = store.health();
         this.window = window;
         this.cache = cache;
         this.fallback = fallback;
+    }
+
+    /**
+     * Derives the arguments every script gets from new settings.
+     *
+     * @param config the breaker's settings
+     */
+    void reconfigure(CircuitBreakerConfig config) {
+        // Keys outlive every open period several times over, so an OPEN circuit never silently closes by expiry.
+        long keyTtl = Math.max(settings.keyTtl().toMillis(), 4 * config.maxTtl().toMillis());
+        this.commonArgs = new String[] {instanceId, Long.toString(keyTtl), channel, name};
     }
 
     /**
@@ -107,6 +123,7 @@ final class CircuitScripts {
      * @return ARGV
      */
     String[] args(String... operationArgs) {
+        String[] commonArgs = this.commonArgs;
         String[] all = new String[commonArgs.length + operationArgs.length];
         System.arraycopy(commonArgs, 0, all, 0, commonArgs.length);
         System.arraycopy(operationArgs, 0, all, commonArgs.length, operationArgs.length);
@@ -121,11 +138,12 @@ final class CircuitScripts {
      * @return the pending reply
      */
     CompletableFuture<ScriptReply> read() {
-        if (window == null) {
+        String[] flush = window.nextFlush();
+        if (flush == null) { // no rate condition
             return runner.submit(RedisScripts.SNAPSHOT, keys, commonArgs, time);
         }
         long sent = time.nanoTime();
-        return runner.submitRaw(RedisScripts.FLUSH, keys, args(window.nextFlush()))
+        return runner.submitRaw(RedisScripts.FLUSH, keys, args(flush))
                 .thenApply(raw -> window.accept(raw, sent, time.nanoTime()).reply());
     }
 }

@@ -13,7 +13,7 @@ final class FallbackSwitch {
 
     private final StoreHealth health;
     private final LocalFallback local;
-    private final SharedWindow window; // null without a rate condition
+    private final SharedWindow window;
     private final CircuitSignals signals;
     private final SnapshotCache cache;
     private volatile int seenStatus;
@@ -24,7 +24,7 @@ final class FallbackSwitch {
      *
      * @param health the store's health
      * @param local the circuit's local breaker
-     * @param window the circuit's shared window, or {@code null} without a rate condition
+     * @param window the circuit's shared window
      * @param signals where episodes are reported
      * @param cache the shared state the local breaker starts from
      */
@@ -82,9 +82,7 @@ final class FallbackSwitch {
         }
         boolean wasDegraded = StoreHealth.isDegraded(seen);
         boolean isDegraded = StoreHealth.isDegraded(status);
-        if (window != null) {
-            window.discard(); // counts from before the episode are stale; the local window counts during it
-        }
+        window.discard(); // counts from before the episode are stale; the local window counts during it
         if (wasDegraded) {
             CircuitState localState = local.circuit().state();
             local.deactivate();

@@ -36,6 +36,15 @@ final class LocalFallback {
     }
 
     /**
+     * Gives the local breaker new settings, keeping its state.
+     *
+     * @param config the breaker's new settings
+     */
+    void reconfigure(CircuitBreakerConfig config) {
+        circuit.reconfigure(config);
+    }
+
+    /**
      * Takes over from the shared state, silently entering it, then reports its own decisions.
      *
      * @param shared the last shared state

@@ -27,11 +27,11 @@ import io.purgatory.store.StoredCircuit;
 final class RedisCircuit implements StoredCircuit {
 
     private final String name;
-    private final CircuitBreakerConfig config;
+    private volatile CircuitBreakerConfig config; // replaced by reconfigure()
     private final TimeSource time;
     private final long trialRetryNanos;
     private final LocalFallback local;
-    private final SharedWindow window; // null without a rate condition
+    private final SharedWindow window; // counts nothing without a rate condition
     private final SnapshotCache cache;
     private final FallbackSwitch fallback;
     private final CircuitScripts scripts;
@@ -48,7 +48,7 @@ final class RedisCircuit implements StoredCircuit {
         RedisStoreSettings settings = store.settings();
         this.trialRetryNanos = settings.refreshInterval().toNanos();
         this.local = new LocalFallback(name, config, time, signals);
-        this.window = config.window().enabled() ? new SharedWindow(config, settings.refreshInterval()) : null;
+        this.window = new SharedWindow(config, settings.refreshInterval());
         // The switch seeds the local breaker from the cache, so the cache comes first; it asks the switch only
         // when it installs a snapshot, which happens after construction.
         this.cache = new SnapshotCache(name, store.instanceId(), signals, this::followsShared, time.nanoTime());
@@ -90,7 +90,11 @@ final class RedisCircuit implements StoredCircuit {
                 }
                 return trials.acquire();
             default: // HALF_OPEN
-                if (current.liveLeases() + current.trialSuccesses() >= config.halfOpenCalls()
+                CircuitBreakerConfig settings = config;
+                // Successes that already close the round can only be the work of a reconfiguration: ask
+                // Redis, whose acquire_trial closes such a round.
+                if (current.liveLeases() + current.trialSuccesses() >= settings.halfOpenCalls()
+                        && current.trialSuccesses() < settings.halfOpenSuccesses()
                         && time.nanoTime() - current.receivedNanos() < trialRetryNanos && !trials.hasAhead()) {
                     return REJECTED; // every slot was taken a moment ago; ask Redis again after a refresh interval
                 }
@@ -107,9 +111,7 @@ final class RedisCircuit implements StoredCircuit {
         } else {
             SharedSnapshot current = cache.current();
             if (current.state() == CircuitState.CLOSED) {
-                if (window != null) {
-                    window.record(false, durationNanos);
-                }
+                window.record(false, durationNanos);
                 if (current.failures() > 0) {
                     changes.recordSuccess(durationNanos);
                 }
@@ -164,7 +166,7 @@ final class RedisCircuit implements StoredCircuit {
 
     @Override
     public CircuitRates rates() {
-        if (window == null) {
+        if (!window.enabled()) {
             return CircuitRates.NONE;
         }
         return fallback.degraded() ? local.circuit().rates() : window.rates();
@@ -177,6 +179,23 @@ final class RedisCircuit implements StoredCircuit {
         }
         SharedSnapshot current = cache.current();
         return current.state() == CircuitState.CLOSED ? current.failures() : 0;
+    }
+
+    /**
+     * Decides with new settings from now on. The state in Redis (count, open deadline, leases, the shared
+     * window) is kept: every script is sent the settings it judges by, so the new ones apply from the
+     * next script of this instance. A window of another shape starts empty (see {@link SharedWindow}).
+     * The local fallback breaker takes them too.
+     */
+    @Override
+    public boolean reconfigure(CircuitBreakerConfig next) {
+        scripts.reconfigure(next);
+        window.reconfigure(next);
+        changes.reconfigure(next);
+        trials.reconfigure(next);
+        local.reconfigure(next);
+        config = next;
+        return true;
     }
 
     /**
@@ -211,7 +230,7 @@ final class RedisCircuit implements StoredCircuit {
     /**
      * Returns the shared side of the window, for tests that replay flushes.
      *
-     * @return the shared window, or {@code null} without a rate condition
+     * @return the shared window
      */
     SharedWindow window() {
         return window;

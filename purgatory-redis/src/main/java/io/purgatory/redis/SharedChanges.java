@@ -13,9 +13,9 @@ import io.purgatory.store.CircuitSignals;
  */
 final class SharedChanges {
 
-    private final CircuitBreakerConfig config;
+    private volatile CircuitBreakerConfig config; // replaced by a reconfiguration
     private final CircuitSignals signals;
-    private final SharedWindow window; // null without a rate condition
+    private final SharedWindow window;
     private final LocalFallback local;
     private final SnapshotCache cache;
     private final FallbackSwitch fallback;
@@ -38,6 +38,7 @@ final class SharedChanges {
      * @param durationNanos how long the call took
      */
     void recordFailure(long durationNanos) {
+        CircuitBreakerConfig config = this.config; // one configuration for the script and its reply
         scripts.send(RedisScripts.RECORD_FAILURE, reply -> {
             if (reply == null) {
                 if (fallback.degraded()) {
@@ -46,9 +47,7 @@ final class SharedChanges {
                 return;
             }
             if (reply.code() == 1) {
-                if (window != null) {
-                    window.record(true, durationNanos); // counted in CLOSED, which is all the window holds
-                }
+                window.record(true, durationNanos); // counted in CLOSED, which is all the window holds
                 signals.failureCounted(reply.snapshot().failures());
             } else if (reply.code() == 2) {
                 signals.failureCounted(config.threshold());
@@ -56,6 +55,16 @@ final class SharedChanges {
             cache.installReply(reply);
         }, Integer.toString(config.threshold()), Long.toString(config.ttl().toMillis()),
                 Double.toString(config.backoffMultiplier()), Long.toString(config.maxTtl().toMillis()));
+    }
+
+    /**
+     * Uses new settings from the next script on: Redis keeps the count, the open deadline and the leases,
+     * and each script judges them by the arguments it is sent.
+     *
+     * @param config the breaker's new settings
+     */
+    void reconfigure(CircuitBreakerConfig config) {
+        this.config = config;
     }
 
     /**

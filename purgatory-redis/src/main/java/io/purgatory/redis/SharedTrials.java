@@ -18,7 +18,7 @@ final class SharedTrials {
     /** Marks trial permits granted by Redis, so they never collide with the local breaker's round numbers. */
     static final long SHARED_TRIAL = 1L << 62;
 
-    private final CircuitBreakerConfig config;
+    private volatile CircuitBreakerConfig config; // replaced by a reconfiguration
     private final TimeSource time;
     private final CircuitSignals signals;
     private final String instanceId;
@@ -55,6 +55,16 @@ final class SharedTrials {
     }
 
     /**
+     * Uses new settings from the next script on: leases already granted keep their expiry; a smaller
+     * {@code halfOpenCalls} grants no new lease until fewer are held.
+     *
+     * @param config the breaker's new settings
+     */
+    void reconfigure(CircuitBreakerConfig config) {
+        this.config = config;
+    }
+
+    /**
      * Whether a lease acquired ahead waits for a call.
      *
      * @return {@code true} when one is held
@@ -78,7 +88,9 @@ final class SharedTrials {
         }
         long sequence = leases.nextSequence();
         String token = instanceId + ":" + sequence;
-        String[] args = {token, leaseMillis, Integer.toString(config.halfOpenCalls())};
+        CircuitBreakerConfig config = this.config;
+        String[] args = {token, leaseMillis, Integer.toString(config.halfOpenCalls()),
+                Integer.toString(config.halfOpenSuccesses())};
         if (!ScriptRunner.mayWait()) {
             // This thread must not wait for Redis: ask in the background and reject this call; the next call
             // takes the lease if Redis grants one (while at least half of the lease is left).
@@ -117,6 +129,7 @@ final class SharedTrials {
      * @param outcome {@code success}, {@code failure} or {@code release}, as {@code record_trial.lua} reads it
      */
     void finish(long permit, String outcome) {
+        CircuitBreakerConfig config = this.config;
         TrialLeases.Lease lease = leases.remove(permit);
         if (lease == null || fallback.degraded()) {
             return; // unknown or already reported; while degraded the lease simply expires

@@ -69,6 +69,7 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
                     tryRecover(health);
                 }
             } else {
+                resubscribeIfLost(health);
                 long now = System.nanoTime();
                 List<RedisCircuit> active = new ArrayList<>();
                 for (RedisCircuit circuit : store.circuits()) {
@@ -84,6 +85,22 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
         } catch (RuntimeException unexpected) {
             // The refresh thread must survive anything; the next tick tries again.
             LOG.log(System.Logger.Level.DEBUG, "Purgatory Redis refresh failed", unexpected);
+        }
+    }
+
+    /**
+     * Restores a nudge subscription whose connection dropped while the scripts' connection stayed up:
+     * the connections do not reconnect by themselves (a reconnect would replay commands in flight).
+     */
+    private void resubscribeIfLost(StoreHealth health) {
+        if (store.connection().isSubscribed()) {
+            return;
+        }
+        int sentStatus = health.status();
+        try {
+            store.connect();
+        } catch (RuntimeException unreachable) {
+            health.degraded(unreachable, sentStatus);
         }
     }
 

@@ -2,7 +2,10 @@
 -- evaluates the rate conditions with server time and trips the circuit when one is met.
 -- KEYS[3] is a hash: ring slots e<i>, c<i>, f<i>, s<i> (epoch, calls, failures, slow calls; a slot of
 -- an older epoch is overwritten before reuse, so the ring never grows) and q:<instance> =
--- '<last applied seq>:<server ms>' per flushing instance, dropped after ARGV[18] ms of silence.
+-- '<last applied seq>:<server ms>' per flushing instance, dropped after ARGV[18] ms of silence, and
+-- 'shape' = '<slot ms>/<slots>/<count limit>', the layout the ring was written with: a flush of another
+-- shape (the breaker was reconfigured) empties the ring before it adds, and a read of another shape sees
+-- an empty window.
 -- ARGV[5] seq (0: read only, no deltas), ARGV[6] calls, ARGV[7] failures, ARGV[8] slow calls,
 -- ARGV[9] slot width ms, ARGV[10] number of slots, ARGV[11] count limit (0: time-based, every live
 -- slot counts; N: the newest N calls, the oldest slot pro-rated), ARGV[12] minimum calls,
@@ -20,6 +23,14 @@ local epoch = math.floor(now / slot_ms)
 local h = {}
 local flat = redis.call('HGETALL', W)
 for i = 1, #flat, 2 do h[flat[i]] = flat[i + 1] end
+
+local shape = ARGV[9] .. '/' .. ARGV[10] .. '/' .. ARGV[11]
+local other_shape = h['shape'] ~= nil and h['shape'] ~= shape
+if other_shape then
+  for field, _ in pairs(h) do
+    if string.sub(field, 1, 2) ~= 'q:' then h[field] = nil end
+  end
+end
 
 local function totals()
   local live = {}
@@ -59,6 +70,10 @@ if seq > 0 then
         redis.call('HDEL', W, field)
       end
     end
+    if other_shape then
+      clear_window()
+    end
+    redis.call('HSET', W, 'shape', shape)
     if c.state == 'CLOSED' then
       code = 1
       local i = epoch % slots

@@ -10,14 +10,9 @@ import io.purgatory.CircuitOpenException;
 import io.purgatory.CircuitState;
 import io.purgatory.redis.Instances.Instance;
 import io.purgatory.redis.testing.RedisServer;
+import io.purgatory.redis.testing.WarningLog;
 import io.purgatory.redis.testing.WithRedisServer;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,23 +29,7 @@ class RedisAclTest {
             .ttl(Duration.ofHours(1)).build();
 
     private final RedisServer redis;
-    private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(record.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private WarningLog warnings;
     private Instances instances;
 
     RedisAclTest(RedisServer redis) {
@@ -61,13 +40,13 @@ class RedisAclTest {
     void setUp() {
         redis.flushAll();
         instances = new Instances(redis);
-        Logger.getLogger(RedisCircuitStore.class.getName()).addHandler(handler);
+        warnings = WarningLog.of(RedisCircuitStore.class);
     }
 
     @AfterEach
     void tearDown() throws Exception {
         instances.close();
-        Logger.getLogger(RedisCircuitStore.class.getName()).removeHandler(handler);
+        warnings.close();
         redis.command("ACL", "DELUSER", "no-channels", "no-scripts", "breaker");
     }
 
@@ -87,7 +66,7 @@ class RedisAclTest {
                 .until(() -> onB.getState() == CircuitState.OPEN);
         assertThatThrownBy(() -> onB.run(() -> { })).isInstanceOf(CircuitOpenException.class);
         assertThat(b.store.isDegraded()).as("B degraded").isFalse();
-        assertThat(warnings).as("one line per store, naming the channel").hasSize(2)
+        assertThat(warnings.messages()).as("one line per store, naming the channel").hasSize(2)
                 .allSatisfy(line -> assertThat(line).contains("purgatory-test:events").contains("polling"));
     }
 
@@ -106,7 +85,7 @@ class RedisAclTest {
         await().atMost(Duration.ofSeconds(2)).until(() -> onB.getState() == CircuitState.OPEN);
         assertThat(a.store.isDegraded()).isFalse();
         assertThat(b.store.isDegraded()).isFalse();
-        assertThat(warnings).isEmpty();
+        assertThat(warnings.messages()).isEmpty();
     }
 
     @Test
@@ -122,7 +101,7 @@ class RedisAclTest {
         assertThat(a.store.isDegraded()).isTrue();
         // Several retry intervals: the store keeps trying, but says it once.
         await().pollDelay(Instances.FAST.maxRetryInterval().multipliedBy(4)).until(() -> true);
-        assertThat(warnings).singleElement().asString().contains("NOPERM").contains("+@scripting");
+        assertThat(warnings.messages()).singleElement().asString().contains("NOPERM").contains("+@scripting");
     }
 
     private static void fail(CircuitBreaker breaker) {

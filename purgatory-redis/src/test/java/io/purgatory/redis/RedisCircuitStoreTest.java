@@ -360,8 +360,9 @@ class RedisCircuitStoreTest {
 
     @Test
     void flushedScriptCacheIsReloadedWithoutAnyCallerNoticing() throws Exception {
-        Instance a = instances.instance(Instances.FAST, TWENTY_FAILURES_FOR_AN_HOUR);
-        Instance b = instances.instance(Instances.FAST, TWENTY_FAILURES_FOR_AN_HOUR);
+        // A 2 s command timeout: this is about NOSCRIPT, and a loaded CI machine once took 200 ms for a reply.
+        Instance a = instances.instance(RedisScriptsTest.SETTINGS, TWENTY_FAILURES_FOR_AN_HOUR);
+        Instance b = instances.instance(RedisScriptsTest.SETTINGS, TWENTY_FAILURES_FOR_AN_HOUR);
         CircuitBreaker onA = a.breaker("noscript");
         Callers callers = Callers.start(threads, List.of(onA, b.breaker("noscript")), 3);
         callers.awaitCalls(1_000);

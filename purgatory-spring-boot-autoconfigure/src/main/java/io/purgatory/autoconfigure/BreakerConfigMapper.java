@@ -19,8 +19,9 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Turns bound {@link PurgatoryProperties} into validated core configuration, reporting every invalid
- * value with its full property key. The one place where Spring types meet core types. Used once at
- * start-up; not shared between threads.
+ * value with its full property key. The one place where Spring types meet core types. Used at start-up
+ * and on each runtime refresh ({@link PurgatoryConfigurationRefresher}), a new mapper each time; not shared
+ * between threads.
  */
 public final class BreakerConfigMapper {
 

@@ -11,7 +11,7 @@ import org.springframework.lang.Nullable;
 /**
  * Finds where a {@code purgatory.*} value was configured ({@code application.yml} line, environment
  * variable, ...), the way Spring Boot's own binding failures name it. Thread-safe if the environment's
- * property sources do not change meanwhile (used once at start-up).
+ * property sources do not change meanwhile (a new instance per start-up or refresh).
  */
 final class PropertyOrigins {
 

@@ -1,15 +1,10 @@
 package io.purgatory.redis.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A Redis Cluster of three masters and three replicas, each a private {@code redis-server} on a free
@@ -42,12 +37,7 @@ public final class RedisClusterSetup implements AutoCloseable {
      */
     public static RedisClusterSetup start() {
         RedisBinary binary = RedisBinary.resolve();
-        RedisClusterSetup setup;
-        try {
-            setup = new RedisClusterSetup(Files.createTempDirectory("purgatory-redis-cluster-"));
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        RedisClusterSetup setup = new RedisClusterSetup(ScratchDirectory.create(null, "purgatory-redis-cluster-"));
         try {
             setup.launch(binary);
         } catch (RuntimeException ex) {
@@ -66,13 +56,8 @@ public final class RedisClusterSetup implements AutoCloseable {
             }
         }
         for (int port : ports) {
-            Path nodeDir;
-            try {
-                nodeDir = Files.createDirectories(dir.resolve(Integer.toString(port)));
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-            RedisProcess process = RedisProcess.launch(binary, LOOPBACK, port, nodeDir, true,
+            RedisProcess process = RedisProcess.launch(binary, LOOPBACK, port,
+                    ScratchDirectory.create(dir, Integer.toString(port)), true,
                     List.of("--cluster-node-timeout", "2000"));
             nodes.add(new Node(port, process));
             RespClient resp = new RespClient(LOOPBACK, port);
@@ -208,11 +193,7 @@ public final class RedisClusterSetup implements AutoCloseable {
             }
             node.process().awaitExitOrKill(Duration.ofSeconds(5));
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ex) {
-            // a temporary directory left behind is harmless
-        }
+        ScratchDirectory.delete(dir);
     }
 
     private void addSlots(int port, int from, int to) {

@@ -44,6 +44,19 @@ final class RedisProcess {
                     dir.resolve("nodes.conf").toString(), "--cluster-announce-ip", host));
         }
         command.addAll(moreOptions);
+        return start(command, dir);
+    }
+
+    /**
+     * Launches {@code redis-server <config> --sentinel}: a Sentinel, which needs a configuration file it can rewrite.
+     *
+     * @param config the Sentinel's configuration, in {@code dir}
+     */
+    static RedisProcess launchSentinel(RedisBinary binary, Path config, Path dir) {
+        return start(List.of(binary.path().toString(), config.toString(), "--sentinel"), dir);
+    }
+
+    private static RedisProcess start(List<String> command, Path dir) {
         try {
             // Errors before the logfile is opened (bad option, missing libssl) only reach stdout/stderr.
             Process process = new ProcessBuilder(command).directory(dir.toFile())
@@ -53,26 +66,7 @@ final class RedisProcess {
             return new RedisProcess(process, dir);
         }
         catch (IOException ex) {
-            throw new UncheckedIOException("Cannot start " + binary.path(), ex);
-        }
-    }
-
-    /**
-     * Launches {@code redis-server <config> --sentinel}: a Sentinel, which needs a configuration file it can rewrite.
-     *
-     * @param config the Sentinel's configuration, in {@code dir}
-     */
-    static RedisProcess launchSentinel(RedisBinary binary, Path config, Path dir) {
-        List<String> command = List.of(binary.path().toString(), config.toString(), "--sentinel");
-        try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
-                .start();
-            return new RedisProcess(process, dir);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Cannot start " + binary.path() + " as a Sentinel", ex);
+            throw new UncheckedIOException("Cannot start " + String.join(" ", command), ex);
         }
     }
 

@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A master, a replica and one Sentinel watching them as {@value #MASTER_NAME}, each a private
@@ -29,6 +27,7 @@ public final class RedisSentinelSetup implements AutoCloseable {
     private final int replicaPort;
     private final int sentinelPort;
     private RedisProcess master;
+    private RedisProcess replica;
 
     private RedisSentinelSetup(Path dir, int masterPort, int replicaPort, int sentinelPort) {
         this.dir = dir;
@@ -44,12 +43,7 @@ public final class RedisSentinelSetup implements AutoCloseable {
      */
     public static RedisSentinelSetup start() {
         RedisBinary binary = RedisBinary.resolve();
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("purgatory-redis-sentinel-");
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        Path dir = ScratchDirectory.create(null, "purgatory-redis-sentinel-");
         List<Integer> ports = new ArrayList<>();
         while (ports.size() < 3) {
             int port = LoopbackPort.pick(false);
@@ -71,12 +65,13 @@ public final class RedisSentinelSetup implements AutoCloseable {
         master = RedisProcess.launch(binary, LOOPBACK, masterPort, subdirectory("master"), false);
         processes.add(master);
         awaitPing(masterPort, master);
-        RedisProcess replica = RedisProcess.launch(binary, LOOPBACK, replicaPort, subdirectory("replica"), false,
+        replica = RedisProcess.launch(binary, LOOPBACK, replicaPort, subdirectory("replica"), false,
                 List.of("--replicaof", LOOPBACK, Integer.toString(masterPort)));
         processes.add(replica);
         awaitPing(replicaPort, replica);
+        RedisProcess started = replica;
         Polling.until(STARTUP_TIMEOUT, () -> "up".equals(info(replicaPort, "replication").get("master_link_status")),
-                "replica in sync", replica::logTail);
+                "replica in sync", started::logTail);
 
         Path sentinelDir = subdirectory("sentinel");
         Path config = sentinelDir.resolve("sentinel.conf");
@@ -147,27 +142,35 @@ public final class RedisSentinelSetup implements AutoCloseable {
         master.awaitExitOrKill(Duration.ofSeconds(5));
     }
 
+    /**
+     * Cuts the replica off: stops it (SIGSTOP) and makes the master drop its replication link, so that
+     * nothing the master writes from now on reaches the replica, not even into its socket buffer.
+     */
+    public void cutOffReplica() {
+        replica.signal("STOP");
+        Polling.until(Duration.ofSeconds(5), replica::isStopped, "replica stopped", () -> "");
+        command(masterPort, "CLIENT", "KILL", "TYPE", "replica");
+    }
+
+    /** Lets a frozen replica run again. */
+    public void thawReplica() {
+        replica.signal("CONT");
+    }
+
     @Override
     public void close() {
         for (RedisProcess process : processes) {
             if (process.isAlive()) {
+                process.signal("CONT"); // a frozen process cannot exit
                 process.signal("KILL");
             }
             process.awaitExitOrKill(Duration.ofSeconds(5));
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ex) {
-            // a temporary directory left behind is harmless
-        }
+        ScratchDirectory.delete(dir);
     }
 
     private Path subdirectory(String name) {
-        try {
-            return Files.createDirectories(dir.resolve(name));
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return ScratchDirectory.create(dir, name);
     }
 
     private java.util.Map<String, String> info(int port, String section) {

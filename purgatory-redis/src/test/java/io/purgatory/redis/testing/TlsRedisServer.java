@@ -1,13 +1,8 @@
 package io.purgatory.redis.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -42,12 +37,7 @@ public final class TlsRedisServer implements AutoCloseable {
      */
     public static TlsRedisServer start() {
         RedisBinary binary = RedisBinary.resolve();
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("purgatory-redis-tls-");
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        Path dir = ScratchDirectory.create(null, "purgatory-redis-tls-");
         TestCertificates certificates = TestCertificates.create(dir);
         int port = LoopbackPort.pick(false);
         int tlsPort = LoopbackPort.pick(false);
@@ -65,7 +55,7 @@ public final class TlsRedisServer implements AutoCloseable {
                 "redis-server with TLS answering PING", process::logTail);
         if (!process.isAlive()) {
             String log = process.logTail();
-            delete(dir);
+            ScratchDirectory.delete(dir);
             if (log.contains("tls")) {
                 throw new TestAbortedException("redis-server at " + binary.path() + " (" + binary.origin()
                         + ") was built without TLS support, which this test needs (Debian's redis-server has it):" + log);
@@ -112,14 +102,6 @@ public final class TlsRedisServer implements AutoCloseable {
             // success closes the connection without a reply
         }
         process.awaitExitOrKill(Duration.ofSeconds(5));
-        delete(dir);
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ex) {
-            // a temporary directory left behind is harmless
-        }
+        ScratchDirectory.delete(dir);
     }
 }

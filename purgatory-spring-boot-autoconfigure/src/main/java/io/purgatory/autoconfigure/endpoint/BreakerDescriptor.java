@@ -33,7 +33,10 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param calls calls since start-up per outcome: {@code success}, {@code failure}, {@code excluded}, {@code rejected}
  * @param window the sliding window now: calls held, failures, slow calls, failure and slow-call rates in percent
  *     ({@code null} while fewer than the minimum calls were seen: unknown, not 0); absent without a rate condition
- * @param config every setting the breaker was created with, by the name of its configuration component
+ * @param config every setting the breaker decides with now (its effective configuration), by the name of its
+ *     configuration component
+ * @param configChangedAt when that configuration replaced the one the breaker was created with (a refresh
+ *     of {@code purgatory.*} or {@code CircuitBreakerFactory#reconfigure}), absent while it never changed
  */
 public record BreakerDescriptor(
         CircuitState state,
@@ -46,7 +49,8 @@ public record BreakerDescriptor(
         boolean storeDegraded,
         Map<String, Long> calls,
         Map<String, Object> window,
-        Map<String, Object> config) implements OperationResponseBody {
+        Map<String, Object> config,
+        Instant configChangedAt) implements OperationResponseBody {
 
     private static final CallOutcome[] OUTCOMES = CallOutcome.values();
 
@@ -60,7 +64,8 @@ public record BreakerDescriptor(
         CircuitSnapshot snapshot = breaker.getSnapshot();
         return new BreakerDescriptor(snapshot.state(), snapshot.consecutiveFailures(), snapshot.openedAt(),
                 snapshot.openPeriod(), snapshot.trialsInFlight(), snapshot.reopenings(), breaker.getStoreType(),
-                snapshot.degraded(), calls(breaker.getStatistics()), window(breaker), settings(breaker.getConfig()));
+                snapshot.degraded(), calls(breaker.getStatistics()), window(breaker), settings(breaker.getConfig()),
+                breaker.getConfigChangedAt());
     }
 
     private static Map<String, Object> window(CircuitBreaker breaker) {

@@ -127,7 +127,7 @@ final class BreakerMeters {
     }
 
     /** Rates read from the window; NaN (unknown) until the window holds the minimum number of calls. */
-    private static void bindWindow(CircuitBreaker breaker, Tags tags, MeterRegistry registry) {
+    static void bindWindow(CircuitBreaker breaker, Tags tags, MeterRegistry registry) {
         Gauge.builder(FAILURE_RATE, breaker, b -> unknownAsNaN(b.getRates().failureRate()))
                 .description("Percentage of counted failures in the sliding window; NaN below the minimum number of calls")
                 .baseUnit("percent").tags(tags)

@@ -14,6 +14,7 @@ import io.purgatory.event.CallFinished;
 import io.purgatory.event.CallRejected;
 import io.purgatory.event.CircuitBreakerEvent;
 import io.purgatory.event.CircuitBreakerListener;
+import io.purgatory.event.ConfigChanged;
 import io.purgatory.event.StateChanged;
 import io.purgatory.event.StoreDegraded;
 import io.purgatory.event.TransitionCause;
@@ -205,6 +206,12 @@ public class PurgatoryMeterBinder implements MeterBinder {
                 }
             } else if (event instanceof StoreDegraded degraded) {
                 countsOf(meterName(degraded)).storeDegraded();
+            } else if (event instanceof ConfigChanged changed && changed.current().window().enabled()
+                    && !changed.previous().window().enabled()) {
+                // A rate condition added at runtime: its window meters appear as they would have at creation.
+                Tags breakerTags = BreakerMeters.breakerTags(tags, changed.circuitName());
+                factory.findBreaker(changed.circuitName()).ifPresent(breaker -> registries.forEach(
+                        registry -> BreakerMeters.bindWindow(breaker, breakerTags, registry)));
             }
         }
 

@@ -47,6 +47,12 @@ public class PurgatoryMetricsAutoConfiguration {
         return new PurgatoryMeterBinder(circuitBreakerFactory, tags, false, properties.getPerKey());
     }
 
+    @Bean
+    @ConditionalOnMissingBean
+    RefreshFailureMeters purgatoryRefreshFailureMeters() {
+        return new RefreshFailureMeters();
+    }
+
     /** Found by the factory's auto-configuration, which builds the factory after these definitions exist. */
     @Bean
     @ConditionalOnBooleanProperty(name = "purgatory.metrics.call-durations", matchIfMissing = true)

@@ -54,6 +54,19 @@ class PurgatoryEndpointTest {
     }
 
     @Test
+    void showsTheEffectiveConfigurationAndWhenItLastChanged() {
+        java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        factory.getBreaker("payments");
+        assertThat(endpoint.breaker("payments").configChangedAt()).as("never changed").isNull();
+
+        factory.reconfigure("payments", CircuitBreakerConfig.builder().threshold(7).build());
+
+        BreakerDescriptor payments = endpoint.breaker("payments");
+        assertThat(payments.config()).containsEntry("threshold", 7);
+        assertThat(payments.configChangedAt()).isBetween(before, java.time.Instant.now());
+    }
+
+    @Test
     void describesEverySettingOfTheConfiguration() {
         BreakerDescriptor payments = BreakerDescriptor.of(factory.getBreaker("payments"));
 

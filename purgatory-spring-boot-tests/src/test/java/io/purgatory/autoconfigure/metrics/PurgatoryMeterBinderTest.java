@@ -361,4 +361,20 @@ class PurgatoryMeterBinderTest {
         bound("payments");
         assertThat(registry.find("purgatory.breaker.failure.rate").gauges()).isEmpty();
     }
+
+    @Test
+    void aRateConditionAddedAtRuntimeGetsItsMeters() {
+        CircuitBreakerFactory inMemory = CircuitBreakerFactory.builder().timeSource(time).build();
+        CircuitBreaker breaker = inMemory.getBreaker("payments");
+        new PurgatoryMeterBinder(inMemory, List.of()).bindTo(registry);
+        assertThat(registry.find("purgatory.breaker.window.calls").gauges()).isEmpty();
+
+        inMemory.reconfigure("payments", breaker.getConfig().toBuilder().threshold(100)
+                .window(io.purgatory.RateWindow.builder().countBased(4).minimumCalls(4).failureRateThreshold(50).build())
+                .build());
+        fail(breaker);
+
+        assertThat(registry.get("purgatory.breaker.window.calls").tag("name", "payments").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get("purgatory.breaker.failure.rate").tag("name", "payments").gauge().value()).isNaN();
+    }
 }

@@ -12,14 +12,9 @@ import io.purgatory.autoconfigure.testing.BootAutoConfigurations;
 import io.purgatory.redis.RedisCircuitStore;
 import io.purgatory.redis.testing.TestCertificates;
 import io.purgatory.redis.testing.TlsRedisServer;
+import io.purgatory.redis.testing.WarningLog;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -85,28 +80,7 @@ class RedisTlsTest {
     @Test
     void anUntrustedServerLeavesTheStoreLocalWithOneLineAndCallersUnharmed(@TempDir Path elsewhere) {
         Path otherAuthority = TestCertificates.create(elsewhere).caCertificate();
-        // The store logs through System.Logger, here java.util.logging, whose console handler keeps the stream of
-        // the first test that logged: a handler of the test's own sees exactly this test's lines.
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    warnings.add(record.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger storeLogger = Logger.getLogger(RedisCircuitStore.class.getName());
-        storeLogger.addHandler(handler);
-        try {
+        try (WarningLog warnings = WarningLog.of(RedisCircuitStore.class)) {
             trusting(otherAuthority).run(context -> {
                 RedisCircuitStore store = context.getBean(RedisCircuitStore.class);
                 CircuitBreaker breaker = context.getBean(CircuitBreakerFactory.class).getBreaker("untrusted");
@@ -117,10 +91,8 @@ class RedisTlsTest {
                 assertThat(breaker.getState()).as("decided locally").isEqualTo(CircuitState.OPEN);
                 assertThat(redis.command("EXISTS", "tls-test:{untrusted}:s")).isEqualTo(0L);
             });
-        } finally {
-            storeLogger.removeHandler(handler);
+            assertThat(warnings.messages()).singleElement().asString().contains("Redis is unavailable for");
         }
-        assertThat(warnings).singleElement().asString().contains("Redis is unavailable for");
     }
 
     private static void fail(CircuitBreaker breaker) {

@@ -138,7 +138,7 @@ public final class CircuitBreaker {
         configChangedAt = Instant.ofEpochMilli(time.currentTimeMillis());
         // Announced before the store applies it: a transition the new settings cause at once (a half-open
         // round that already has enough successes) follows the change that caused it.
-        events.event(new ConfigChanged(name, previous, next));
+        events.event(new ConfigChanged(name, previous, next, group, key));
         boolean applied = circuit.reconfigure(next);
         if (!applied) {
             LOG.log(Level.WARNING, () -> "The " + storeType + " store of circuit " + name + " does not support "

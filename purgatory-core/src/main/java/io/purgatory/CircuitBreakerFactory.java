@@ -120,7 +120,8 @@ public final class CircuitBreakerFactory {
      *
      * @param name the circuit name
      * @param config its new settings
-     * @return {@code true} when an existing breaker's settings changed
+     * @return {@code true} when an existing breaker's settings changed, or those of the keyed group of that
+     *     name (every circuit of the group is reconfigured the same way, and keys created later get the new settings)
      * @throws IllegalArgumentException when the name is invalid
      */
     public boolean reconfigure(String name, CircuitBreakerConfig config) {
@@ -132,7 +133,9 @@ public final class CircuitBreakerFactory {
             overrides = Map.copyOf(next);
             generation++;
             CircuitBreaker breaker = breakers.get(name);
-            return breaker != null && apply(breaker);
+            boolean changed = breaker != null && apply(breaker);
+            CircuitBreakerGroup group = groups.get(name);
+            return (group != null && apply(group)) || changed;
         }
     }
 
@@ -141,7 +144,7 @@ public final class CircuitBreakerFactory {
      * its state as {@link #reconfigure(String, CircuitBreakerConfig)} describes.
      *
      * @param defaults the new default settings
-     * @return the names of the breakers whose settings changed, sorted
+     * @return the names of the breakers and keyed groups whose settings changed, sorted
      */
     public List<String> reconfigureDefaults(CircuitBreakerConfig defaults) {
         Objects.requireNonNull(defaults, "defaults");
@@ -158,7 +161,7 @@ public final class CircuitBreakerFactory {
      *
      * @param defaults the new default settings
      * @param overrides the new per-name settings, replacing all previous ones
-     * @return the names of the breakers whose settings changed, sorted
+     * @return the names of the breakers and keyed groups whose settings changed, sorted
      * @throws IllegalArgumentException when a name is invalid (nothing is changed then)
      */
     public List<String> reconfigureAll(CircuitBreakerConfig defaults, Map<String, CircuitBreakerConfig> overrides) {
@@ -178,8 +181,19 @@ public final class CircuitBreakerFactory {
                     changed.add(breaker.getName());
                 }
             }
+            for (CircuitBreakerGroup group : getGroups()) {
+                if (apply(group) && !changed.contains(group.getName())) {
+                    changed.add(group.getName());
+                }
+            }
+            changed.sort(null);
             return Collections.unmodifiableList(changed);
         }
+    }
+
+    /** Gives a group and its keyed circuits the settings its name has now; called under the reconfiguration lock. */
+    private boolean apply(CircuitBreakerGroup group) {
+        return group.reconfigure(configFor(group.getName()), recordCallDurations, callDurationSampling);
     }
 
     /** Gives a breaker the settings its name has now; called under the reconfiguration lock. */
@@ -224,10 +238,10 @@ public final class CircuitBreakerFactory {
         }
         CircuitNames.requireValid(name);
         return groups.computeIfAbsent(name, n -> {
-            CircuitBreakerConfig config = configFor(n); // once per group: every key shares it
-            return new CircuitBreakerGroup(n, config, time,
-                    key -> new CircuitBreaker(CircuitBreakerGroup.circuitName(n, key), n, key, config, store, time, events,
-                            recordCallDurations, callDurationSampling),
+            // Computed once per group and again on reconfiguration: every key shares it.
+            return new CircuitBreakerGroup(n, configFor(n), time,
+                    (key, config) -> new CircuitBreaker(CircuitBreakerGroup.circuitName(n, key), n, key, config, store,
+                            time, events, recordCallDurations, callDurationSampling),
                     () -> getBreaker(n));
         });
     }

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -41,14 +41,11 @@ import java.util.function.Supplier;
 public final class CircuitBreakerGroup {
 
     private final String name;
-    private final CircuitBreakerConfig config;
+    /** Replaced by {@link #reconfigure}; read under the lock when a circuit is created or swept. */
+    private volatile CircuitBreakerConfig config;
     private final TimeSource time;
-    private final Function<String, CircuitBreaker> newCircuit;
+    private final BiFunction<String, CircuitBreakerConfig, CircuitBreaker> newCircuit;
     private final Supplier<CircuitBreaker> sharedCircuit;
-    private final long idleNanos;
-    /** A sweep is due this long after the last one, when a new key arrives. */
-    private final long sweepIntervalNanos;
-    private final int evictionBatch;
     private final ConcurrentHashMap<String, CircuitBreaker> circuits = new ConcurrentHashMap<>();
     private final LongAdder overflows = new LongAdder();
     private final LongAdder evictions = new LongAdder();
@@ -59,17 +56,42 @@ public final class CircuitBreakerGroup {
     private long lastSweepNanos; // guarded by circuits' lock: this
 
     CircuitBreakerGroup(String name, CircuitBreakerConfig config, TimeSource time,
-            Function<String, CircuitBreaker> newCircuit, Supplier<CircuitBreaker> sharedCircuit) {
+            BiFunction<String, CircuitBreakerConfig, CircuitBreaker> newCircuit, Supplier<CircuitBreaker> sharedCircuit) {
         this.name = name;
         this.config = config;
         this.time = time;
         this.newCircuit = newCircuit;
         this.sharedCircuit = sharedCircuit;
-        this.idleNanos = config.keyIdleTimeout().toNanos();
-        this.sweepIntervalNanos = Math.max(1L, idleNanos / 4);
-        // Evicting a few more than one when full spreads the cost of a full scan over that many new keys.
-        this.evictionBatch = Math.max(1, config.maxKeys() / 100);
         this.lastSweepNanos = time.nanoTime();
+    }
+
+    /** A sweep is due this long after the last one, when a new key arrives. */
+    private long sweepIntervalNanos() {
+        return Math.max(1L, config.keyIdleTimeout().toNanos() / 4);
+    }
+
+    /**
+     * Replaces the settings of the group and of every circuit it holds, keeping their states (see
+     * {@link CircuitBreakerFactory#reconfigure(String, CircuitBreakerConfig)}); each circuit whose settings
+     * change publishes one {@link io.purgatory.event.ConfigChanged}. Keys created from now on get the new
+     * settings; a lower {@code maxKeys} or {@code keyIdleTimeout} applies from the next sweep.
+     *
+     * @return {@code true} when the group's settings changed
+     */
+    boolean reconfigure(CircuitBreakerConfig next, boolean recordCallDurations, int callDurationSampling) {
+        List<CircuitBreaker> current;
+        synchronized (this) {
+            if (config.equals(next)) {
+                return false;
+            }
+            config = next; // keys created after this take the new settings
+            current = new ArrayList<>(circuits.values());
+        }
+        // Outside the lock: each reconfiguration publishes its event to listeners.
+        for (CircuitBreaker circuit : current) {
+            circuit.reconfigure(next, recordCallDurations, callDurationSampling);
+        }
+        return true;
     }
 
     /**
@@ -105,13 +127,13 @@ public final class CircuitBreakerGroup {
                 return raced;
             }
             long now = time.nanoTime();
-            if (circuits.size() >= config.maxKeys() || now - lastSweepNanos >= sweepIntervalNanos) {
+            if (circuits.size() >= config.maxKeys() || now - lastSweepNanos >= sweepIntervalNanos()) {
                 sweep(now, 1);
             }
             if (circuits.size() >= config.maxKeys()) {
                 created = null;
             } else {
-                created = newCircuit.apply(key);
+                created = newCircuit.apply(key, config);
                 created.lastSeenNanos = now;
                 circuits.put(key, created);
             }
@@ -161,6 +183,7 @@ public final class CircuitBreakerGroup {
      */
     private int sweep(long now, int room) {
         lastSweepNanos = now;
+        long idleNanos = config.keyIdleTimeout().toNanos();
         long wallNow = time.currentTimeMillis();
         int before = circuits.size();
         List<CircuitBreaker> candidates = new ArrayList<>();
@@ -181,6 +204,8 @@ public final class CircuitBreakerGroup {
         int excess = circuits.size() - config.maxKeys() + room;
         if (excess > 0) {
             candidates.sort(Comparator.comparingLong(circuit -> circuit.lastSeenNanos));
+            // Evicting a few more than one when full spreads the cost of a full scan over that many new keys.
+            int evictionBatch = Math.max(1, config.maxKeys() / 100);
             int toEvict = Math.min(candidates.size(), Math.max(excess, evictionBatch));
             for (int i = 0; i < toEvict; i++) {
                 evict(candidates.get(i));
@@ -355,7 +380,7 @@ public final class CircuitBreakerGroup {
     private void sweepIfDue() {
         long now = time.nanoTime();
         synchronized (this) {
-            if (now - lastSweepNanos >= sweepIntervalNanos) {
+            if (now - lastSweepNanos >= sweepIntervalNanos()) {
                 sweep(now, 0);
             }
         }

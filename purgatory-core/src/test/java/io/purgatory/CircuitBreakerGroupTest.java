@@ -253,6 +253,34 @@ class CircuitBreakerGroupTest {
     }
 
     @Test
+    void reconfiguringAGroupChangesEveryKeyAndLaterKeysAndKeepsTheirState() {
+        CircuitBreakerFactory factory = factory(CircuitBreakerConfig.builder().threshold(2).build());
+        CircuitBreakerGroup group = factory.getGroup("payments");
+        CircuitBreaker open = group.breaker("open");
+        fail(open);
+        fail(open);
+        CircuitBreaker counting = group.breaker("counting");
+        fail(counting);
+        listener.drainNumbered();
+
+        assertThat(factory.reconfigure("payments", CircuitBreakerConfig.builder().threshold(4).build())).isTrue();
+
+        assertThat(open.getState()).as("an open period in progress is kept").isEqualTo(CircuitState.OPEN);
+        assertThat(open.getConfig().threshold()).isEqualTo(4);
+        assertThat(counting.getConsecutiveFailures()).isEqualTo(1);
+        fail(counting);
+        fail(counting);
+        assertThat(counting.getState()).as("3 failures: below the new threshold").isEqualTo(CircuitState.CLOSED);
+        assertThat(group.breaker("later").getConfig().threshold()).isEqualTo(4);
+        assertThat(group.getConfig().threshold()).isEqualTo(4);
+        assertThat(listener.drainNumbered()).filteredOn(event -> event instanceof io.purgatory.event.ConfigChanged)
+                .extracting(io.purgatory.event.CircuitBreakerEvent::key)
+                .as("one ConfigChanged per keyed circuit, carrying its key").containsExactlyInAnyOrder("open", "counting");
+        assertThat(factory.reconfigureDefaults(CircuitBreakerConfig.builder().threshold(9).build()))
+                .as("the group keeps its override").doesNotContain("payments");
+    }
+
+    @Test
     void eachGroupUsesItsOwnOverrideAndDefaultsOtherwise() {
         CircuitBreakerFactory factory = CircuitBreakerFactory.builder().timeSource(clock)
                 .defaults(CircuitBreakerConfig.builder().threshold(7).maxKeys(50).build())

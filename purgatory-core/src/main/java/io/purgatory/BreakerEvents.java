@@ -95,7 +95,7 @@ final class BreakerEvents {
     }
 
     private static StateChanged numbered(StateChanged t, long sequence) {
-        return new StateChanged(t.circuitName(), t.from(), t.to(), t.cause(), sequence);
+        return t.withSequence(sequence);
     }
 
     private void enqueue(Pending pending) {

@@ -47,6 +47,17 @@ public final class CircuitBreaker {
     private static final System.Logger LOG = System.getLogger(CircuitBreaker.class.getName());
 
     private final String name;
+    /** The group of a keyed circuit, the name of a plain breaker: carried by every event. */
+    private final String group;
+    /** The key of a keyed circuit, {@code null} for a plain breaker. */
+    private final String key;
+    /**
+     * Whether a keyed circuit was looked up since its group's last sweep: a plain field, written only when
+     * it was {@code false}, so that a keyed call neither reads the clock nor dirties a shared cache line.
+     */
+    boolean used;
+    /** When the group's last sweep saw the keyed circuit used (monotonic nanos); written under the group's lock. */
+    long lastSeenNanos;
     // The fields derived from the settings are volatile: reconfigure() replaces them while calls run.
     private volatile CircuitBreakerConfig config;
     private final TimeSource time;
@@ -78,7 +89,14 @@ public final class CircuitBreaker {
 
     CircuitBreaker(String name, CircuitBreakerConfig config, CircuitStore store, TimeSource time, EventPublisher events,
             boolean recordCallDurations, int callDurationSampling) {
+        this(name, name, null, config, store, time, events, recordCallDurations, callDurationSampling);
+    }
+
+    CircuitBreaker(String name, String group, String key, CircuitBreakerConfig config, CircuitStore store, TimeSource time,
+            EventPublisher events, boolean recordCallDurations, int callDurationSampling) {
         this.name = name;
+        this.group = group;
+        this.key = key;
         this.time = time;
         this.publisher = events;
         this.events = new BreakerEvents(events);
@@ -120,7 +138,7 @@ public final class CircuitBreaker {
         configChangedAt = Instant.ofEpochMilli(time.currentTimeMillis());
         // Announced before the store applies it: a transition the new settings cause at once (a half-open
         // round that already has enough successes) follows the change that caused it.
-        events.event(new ConfigChanged(name, previous, next));
+        events.event(new ConfigChanged(name, previous, next, group, key));
         boolean applied = circuit.reconfigure(next);
         if (!applied) {
             LOG.log(Level.WARNING, () -> "The " + storeType + " store of circuit " + name + " does not support "
@@ -137,6 +155,24 @@ public final class CircuitBreaker {
      */
     public String getName() {
         return name;
+    }
+
+    /**
+     * Returns the group of a keyed circuit (see {@link CircuitBreakerGroup}), or the name of a plain breaker.
+     *
+     * @return the group name
+     */
+    public String getGroup() {
+        return group;
+    }
+
+    /**
+     * Returns the key of a keyed circuit.
+     *
+     * @return the key, or {@code null} for a plain breaker
+     */
+    public String getKey() {
+        return key;
     }
 
     /**
@@ -229,7 +265,7 @@ public final class CircuitBreaker {
 
     /** Delivers {@link BreakerCreated}, then any event the breaker reported before: called once by the factory. */
     void announce() {
-        events.announce(new BreakerCreated(name, config));
+        events.announce(new BreakerCreated(name, config, group, key));
     }
 
     // ---- guarded calls ----------------------------------------------------------------------
@@ -393,7 +429,7 @@ public final class CircuitBreaker {
         if (permit == REJECTED) {
             statistics.record(CallOutcome.REJECTED, 0, false);
             if (publisher.hasCallListeners()) {
-                events.callEvent(new CallRejected(name, circuit.state()));
+                events.callEvent(new CallRejected(name, circuit.state(), group, key));
             }
         }
         return permit;
@@ -504,7 +540,7 @@ public final class CircuitBreaker {
     /** Publishes the end of an admitted call, after the circuit's own events about it; only built for listeners that want it. */
     private void finished(CallOutcome outcome, long durationNanos) {
         if (publisher.hasFinishedListeners()) {
-            events.finished(new CallFinished(name, outcome, durationNanos));
+            events.finished(new CallFinished(name, outcome, durationNanos, group, key));
         }
     }
 
@@ -587,35 +623,35 @@ public final class CircuitBreaker {
         @Override
         public void failureCounted(int consecutiveFailures) {
             if (publisher.hasCallListeners()) {
-                events.callEvent(new FailureCounted(name, consecutiveFailures));
+                events.callEvent(new FailureCounted(name, consecutiveFailures, group, key));
             }
         }
 
         @Override
         public void recovered() {
             if (publisher.hasCallListeners()) {
-                events.callEvent(new Recovered(name));
+                events.callEvent(new Recovered(name, group, key));
             }
         }
 
         @Override
         public void stateChanged(CircuitState from, CircuitState to, TransitionCause cause) {
-            events.transition(new StateChanged(name, from, to, cause));
+            events.transition(new StateChanged(name, from, to, cause, 0L, group, key));
         }
 
         @Override
         public void stateChanged(CircuitState from, CircuitState to, TransitionCause cause, long sequence) {
-            events.transition(new StateChanged(name, from, to, cause, sequence));
+            events.transition(new StateChanged(name, from, to, cause, sequence, group, key));
         }
 
         @Override
         public void storeDegraded(String reason) {
-            events.event(new StoreDegraded(name, storeType, reason));
+            events.event(new StoreDegraded(name, storeType, reason, group, key));
         }
 
         @Override
         public void storeRecovered() {
-            events.event(new StoreRecovered(name, storeType));
+            events.event(new StoreRecovered(name, storeType, group, key));
         }
     }
 }

@@ -27,6 +27,10 @@ import java.util.Objects;
  * @param window the rate-based trip conditions, {@link RateWindow#NONE} for none
  * @param halfOpenTimeout how long a trial call may hold its half-open slot without reporting an outcome
  *     before the slot is freed for another trial (&gt; 0)
+ * @param maxKeys for a group of keyed circuits ({@link CircuitBreakerGroup}): the most circuits it keeps (≥ 1);
+ *     ignored by a plain breaker
+ * @param keyIdleTimeout for a group of keyed circuits: how long a closed circuit may go unused before it
+ *     is evicted (&gt; 0); ignored by a plain breaker
  */
 public record CircuitBreakerConfig(
         int threshold,
@@ -37,7 +41,9 @@ public record CircuitBreakerConfig(
         double backoffMultiplier,
         Duration maxTtl,
         RateWindow window,
-        Duration halfOpenTimeout) {
+        Duration halfOpenTimeout,
+        int maxKeys,
+        Duration keyIdleTimeout) {
 
     /** Default {@link #threshold()}: 5 failures in a row. */
     public static final int DEFAULT_THRESHOLD = 5;
@@ -52,6 +58,10 @@ public record CircuitBreakerConfig(
      * only a trial that never reports (an abandoned future, a lost callback) is freed by it.
      */
     public static final Duration DEFAULT_HALF_OPEN_TIMEOUT = Duration.ofSeconds(60);
+    /** Default {@link #maxKeys()}: 10,000 circuits per group. */
+    public static final int DEFAULT_MAX_KEYS = 10_000;
+    /** Default {@link #keyIdleTimeout()}: 10 minutes. */
+    public static final Duration DEFAULT_KEY_IDLE_TIMEOUT = Duration.ofMinutes(10);
 
     /** Validates every setting; a violation names the setting and the rejected value. */
     public CircuitBreakerConfig {
@@ -75,6 +85,33 @@ public record CircuitBreakerConfig(
                 "must be positive");
         require(halfOpenTimeout.compareTo(MAX_TTL) <= 0, "halfOpenTimeout", halfOpenTimeout,
                 "must be at most " + MAX_TTL + " (about 292 years)");
+        require(maxKeys >= 1, "maxKeys", maxKeys, "must be at least 1");
+        Objects.requireNonNull(keyIdleTimeout, "keyIdleTimeout must not be null");
+        require(!keyIdleTimeout.isNegative() && !keyIdleTimeout.isZero(), "keyIdleTimeout", keyIdleTimeout,
+                "must be positive");
+        require(keyIdleTimeout.compareTo(MAX_TTL) <= 0, "keyIdleTimeout", keyIdleTimeout,
+                "must be at most " + MAX_TTL + " (about 292 years)");
+    }
+
+    /**
+     * The settings before keyed circuits, with {@link #maxKeys()} and {@link #keyIdleTimeout()} at their
+     * defaults. Prefer {@link #builder()}.
+     *
+     * @param threshold see {@link #threshold()}
+     * @param ttl see {@link #ttl()}
+     * @param halfOpenCalls see {@link #halfOpenCalls()}
+     * @param halfOpenSuccesses see {@link #halfOpenSuccesses()}
+     * @param exclude see {@link #exclude()}
+     * @param backoffMultiplier see {@link #backoffMultiplier()}
+     * @param maxTtl see {@link #maxTtl()}
+     * @param window see {@link #window()}
+     * @param halfOpenTimeout see {@link #halfOpenTimeout()}
+     */
+    public CircuitBreakerConfig(int threshold, Duration ttl, int halfOpenCalls, int halfOpenSuccesses,
+            List<ExcludeRule> exclude, double backoffMultiplier, Duration maxTtl, RateWindow window,
+            Duration halfOpenTimeout) {
+        this(threshold, ttl, halfOpenCalls, halfOpenSuccesses, exclude, backoffMultiplier, maxTtl, window,
+                halfOpenTimeout, DEFAULT_MAX_KEYS, DEFAULT_KEY_IDLE_TIMEOUT);
     }
 
     /**
@@ -137,6 +174,8 @@ public record CircuitBreakerConfig(
         builder.maxTtl = maxTtl.equals(ttl) ? null : maxTtl;
         builder.window = window;
         builder.halfOpenTimeout = halfOpenTimeout;
+        builder.maxKeys = maxKeys;
+        builder.keyIdleTimeout = keyIdleTimeout;
         return builder;
     }
 
@@ -181,6 +220,8 @@ public record CircuitBreakerConfig(
         private Duration maxTtl;
         private RateWindow window = RateWindow.NONE;
         private Duration halfOpenTimeout = DEFAULT_HALF_OPEN_TIMEOUT;
+        private int maxKeys = DEFAULT_MAX_KEYS;
+        private Duration keyIdleTimeout = DEFAULT_KEY_IDLE_TIMEOUT;
 
         private Builder() {
         }
@@ -327,6 +368,29 @@ public record CircuitBreakerConfig(
         }
 
         /**
+         * Sets, for a group of keyed circuits, the most circuits it keeps; past it the least recently used
+         * closed circuit is evicted, and when none can be, a new key uses the group's shared circuit.
+         *
+         * @param maxKeys at least 1
+         * @return this builder
+         */
+        public Builder maxKeys(int maxKeys) {
+            this.maxKeys = maxKeys;
+            return this;
+        }
+
+        /**
+         * Sets, for a group of keyed circuits, how long a closed circuit may go unused before it is evicted.
+         *
+         * @param keyIdleTimeout a positive duration
+         * @return this builder
+         */
+        public Builder keyIdleTimeout(Duration keyIdleTimeout) {
+            this.keyIdleTimeout = keyIdleTimeout;
+            return this;
+        }
+
+        /**
          * Builds and validates the configuration.
          *
          * @return the configuration
@@ -336,7 +400,7 @@ public record CircuitBreakerConfig(
             int successes = halfOpenSuccesses != null ? halfOpenSuccesses : halfOpenCalls;
             Duration max = maxTtl != null ? maxTtl : ttl;
             return new CircuitBreakerConfig(threshold, ttl, halfOpenCalls, successes, exclude, backoffMultiplier, max, window,
-                    halfOpenTimeout);
+                    halfOpenTimeout, maxKeys, keyIdleTimeout);
         }
     }
 }

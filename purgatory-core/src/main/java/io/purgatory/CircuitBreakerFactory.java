@@ -45,6 +45,7 @@ public final class CircuitBreakerFactory {
     private final int callDurationSampling;
     private final EventPublisher events = new EventPublisher();
     private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CircuitBreakerGroup> groups = new ConcurrentHashMap<>();
 
     /** Creates a factory with Purgatory's defaults, the in-memory store and the system clock. */
     public CircuitBreakerFactory() {
@@ -119,7 +120,8 @@ public final class CircuitBreakerFactory {
      *
      * @param name the circuit name
      * @param config its new settings
-     * @return {@code true} when an existing breaker's settings changed
+     * @return {@code true} when an existing breaker's settings changed, or those of the keyed group of that
+     *     name (every circuit of the group is reconfigured the same way, and keys created later get the new settings)
      * @throws IllegalArgumentException when the name is invalid
      */
     public boolean reconfigure(String name, CircuitBreakerConfig config) {
@@ -131,7 +133,9 @@ public final class CircuitBreakerFactory {
             overrides = Map.copyOf(next);
             generation++;
             CircuitBreaker breaker = breakers.get(name);
-            return breaker != null && apply(breaker);
+            boolean changed = breaker != null && apply(breaker);
+            CircuitBreakerGroup group = groups.get(name);
+            return (group != null && apply(group)) || changed;
         }
     }
 
@@ -140,7 +144,7 @@ public final class CircuitBreakerFactory {
      * its state as {@link #reconfigure(String, CircuitBreakerConfig)} describes.
      *
      * @param defaults the new default settings
-     * @return the names of the breakers whose settings changed, sorted
+     * @return the names of the breakers and keyed groups whose settings changed, sorted
      */
     public List<String> reconfigureDefaults(CircuitBreakerConfig defaults) {
         Objects.requireNonNull(defaults, "defaults");
@@ -157,7 +161,7 @@ public final class CircuitBreakerFactory {
      *
      * @param defaults the new default settings
      * @param overrides the new per-name settings, replacing all previous ones
-     * @return the names of the breakers whose settings changed, sorted
+     * @return the names of the breakers and keyed groups whose settings changed, sorted
      * @throws IllegalArgumentException when a name is invalid (nothing is changed then)
      */
     public List<String> reconfigureAll(CircuitBreakerConfig defaults, Map<String, CircuitBreakerConfig> overrides) {
@@ -177,8 +181,19 @@ public final class CircuitBreakerFactory {
                     changed.add(breaker.getName());
                 }
             }
+            for (CircuitBreakerGroup group : getGroups()) {
+                if (apply(group) && !changed.contains(group.getName())) {
+                    changed.add(group.getName());
+                }
+            }
+            changed.sort(null);
             return Collections.unmodifiableList(changed);
         }
+    }
+
+    /** Gives a group and its keyed circuits the settings its name has now; called under the reconfiguration lock. */
+    private boolean apply(CircuitBreakerGroup group) {
+        return group.reconfigure(configFor(group.getName()), recordCallDurations, callDurationSampling);
     }
 
     /** Gives a breaker the settings its name has now; called under the reconfiguration lock. */
@@ -197,12 +212,69 @@ public final class CircuitBreakerFactory {
     }
 
     /**
-     * Returns every breaker created so far, sorted by name.
+     * Returns every breaker created so far, sorted by name; keyed circuits belong to their group
+     * ({@link #getGroups()}) and are not listed here.
      *
      * @return an immutable list
      */
     public List<CircuitBreaker> getBreakers() {
         List<CircuitBreaker> all = new ArrayList<>(breakers.values());
+        all.sort((a, b) -> a.getName().compareTo(b.getName()));
+        return Collections.unmodifiableList(all);
+    }
+
+    /**
+     * Returns the group of keyed circuits with this name, creating it on first use: each key gets its own
+     * circuit, configured like a breaker of the group's name (defaults, the name's override, customizers).
+     *
+     * @param name the group name: a valid circuit name
+     * @return the same group for the same name
+     * @throws IllegalArgumentException when the name is invalid
+     */
+    public CircuitBreakerGroup getGroup(String name) {
+        CircuitBreakerGroup existing = name == null ? null : groups.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        CircuitNames.requireValid(name);
+        return groups.computeIfAbsent(name, n -> {
+            // Computed once per group and again on reconfiguration: every key shares it.
+            return new CircuitBreakerGroup(n, configFor(n), time,
+                    (key, config) -> new CircuitBreaker(CircuitBreakerGroup.circuitName(n, key), n, key, config, store,
+                            time, events, recordCallDurations, callDurationSampling),
+                    () -> getBreaker(n));
+        });
+    }
+
+    /**
+     * Returns the circuit of {@code key} in the group {@code group}: {@code getGroup(group).breaker(key)}.
+     * Hold on to the group to save a lookup per call.
+     *
+     * @param group the group name
+     * @param key the key; {@code null} gets the group's shared circuit
+     * @return the key's circuit (see {@link CircuitBreakerGroup#breaker(String)})
+     */
+    public CircuitBreaker getBreaker(String group, String key) {
+        return getGroup(group).breaker(key);
+    }
+
+    /**
+     * Returns the group with this name if it exists, without creating it.
+     *
+     * @param name the group name
+     * @return the group, or empty
+     */
+    public Optional<CircuitBreakerGroup> findGroup(String name) {
+        return name == null ? Optional.empty() : Optional.ofNullable(groups.get(name));
+    }
+
+    /**
+     * Returns every group created so far, sorted by name.
+     *
+     * @return an immutable list
+     */
+    public List<CircuitBreakerGroup> getGroups() {
+        List<CircuitBreakerGroup> all = new ArrayList<>(groups.values());
         all.sort((a, b) -> a.getName().compareTo(b.getName()));
         return Collections.unmodifiableList(all);
     }

@@ -79,6 +79,49 @@ public class ReadmeProgrammaticExampleTest {
         }
     }
 
+    /** What the keyed snippet's {@code client} is. */
+    public interface HostClient {
+        String fetch(java.net.URI url);
+    }
+
+    @Test
+    void theKeyedSnippetCompilesAndRuns(@TempDir Path output) throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int section = readme.indexOf("### Per-key breakers");
+        String snippet = snippetAfter("Programmatically, without Spring", section);
+        String source = """
+                package readme;
+
+                import io.purgatory.*;
+                import java.time.Duration;
+
+                public class KeyedSnippet {
+                    public static Object[] run(io.purgatory.ReadmeProgrammaticExampleTest.HostClient client, java.net.URI url) {
+                %s
+                        return new Object[] {page, sameCircuit, hosts};
+                    }
+                }
+                """.formatted(snippet);
+        compile(source, output, "KeyedSnippet");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {output.toUri().toURL()}, getClass().getClassLoader())) {
+            HostClient client = url -> "page of " + url.getHost();
+            Object[] result = (Object[]) loader.loadClass("readme.KeyedSnippet").getMethod("run", HostClient.class,
+                    java.net.URI.class).invoke(null, client, java.net.URI.create("https://example.com/a"));
+            assertThat(result[0]).isEqualTo("page of example.com");
+            assertThat(((CircuitBreaker) result[1]).getName()).isEqualTo("hosts[example.com]");
+            assertThat(((CircuitBreakerGroup) result[2]).getConfig().maxKeys()).isEqualTo(1_000);
+        }
+    }
+
+    private static String snippetAfter(String heading, int from) throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int section = readme.indexOf(heading, from);
+        assertThat(section).as("README section " + heading).isNotNegative();
+        int start = readme.indexOf("```java\n", section) + "```java\n".length();
+        int end = readme.indexOf("```", start);
+        return readme.substring(start, end);
+    }
+
     private static String snippetAfter(String heading) throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"));
         int section = readme.indexOf(heading);
@@ -89,10 +132,14 @@ public class ReadmeProgrammaticExampleTest {
     }
 
     private static void compile(String source, Path output) throws IOException {
+        compile(source, output, "Snippet");
+    }
+
+    private static void compile(String source, Path output, String className) throws IOException {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, null)) {
             files.setLocation(StandardLocation.CLASS_OUTPUT, List.of(output.toFile()));
-            JavaFileObject unit = new SimpleJavaFileObject(URI.create("string:///readme/Snippet.java"), JavaFileObject.Kind.SOURCE) {
+            JavaFileObject unit = new SimpleJavaFileObject(URI.create("string:///readme/" + className + ".java"), JavaFileObject.Kind.SOURCE) {
                 @Override
                 public CharSequence getCharContent(boolean ignoreEncodingErrors) {
                     return source;

@@ -1,5 +1,7 @@
 package io.purgatory.benchmarks;
 
+import io.purgatory.CircuitBreakerConfig;
+import io.purgatory.CircuitBreakerFactory;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
@@ -11,7 +13,10 @@ import java.util.function.Function;
  * otherwise), divided by N. The names are made beforehand, so they are not counted; the map entry
  * that holds each breaker is. Not thread-safe; a command-line tool.
  *
- * <p>Run: {@code java -cp purgatory-benchmarks/target/benchmarks.jar io.purgatory.benchmarks.Footprint [N]}.
+ * <p>{@code purgatoryKeyed} registers N keyed circuits in one group ({@code group.breaker(key)}); the keys
+ * are made beforehand like the names, the circuits' own {@code group[key]} names are counted.
+ *
+ * <p>Run: {@code java -cp purgatory-benchmarks/target/benchmarks.jar io.purgatory.benchmarks.Footprint [N [contender]]}.
  * The numbers are as exact as {@code System.gc()} lets them be: the tool repeats collections until
  * the heap in use stops moving, and warms every contender up first so that class initialisation
  * is not counted.
@@ -32,9 +37,24 @@ public final class Footprint {
      */
     public static void main(String[] args) {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_BREAKERS;
+        String only = args.length > 1 ? args[1] : null;
         System.out.printf("Retained heap per breaker, %,d breakers, %s %s%n", count,
                 System.getProperty("java.vm.name"), System.getProperty("java.version"));
         System.out.printf("%-28s %12s %14s%n", "contender", "bytes/breaker", "ns/breaker (cold)");
+        if (only == null || only.equals("purgatoryKeyed")) {
+            measure("purgatoryKeyed", count, keys -> {
+                var group = CircuitBreakerFactory.builder()
+                        .breaker("keyed", CircuitBreakerConfig.builder().maxKeys(Integer.MAX_VALUE).build())
+                        .build().getGroup("keyed");
+                for (String key : keys) {
+                    group.breaker(key);
+                }
+                return group;
+            });
+        }
+        if (only != null) {
+            return;
+        }
         measure("purgatory", count, names -> {
             var factory = Contenders.purgatory();
             for (String name : names) {

@@ -46,4 +46,22 @@ public @interface CircuitBreaker {
      * @return the excluded types
      */
     Class<? extends Throwable>[] exclude() default {};
+
+    /**
+     * A SpEL expression over the method's parameters that names the call's key: each distinct value gets
+     * its own circuit in the group {@link #value()} (see {@code io.purgatory.CircuitBreakerGroup}),
+     * configured like a breaker of that name. Parameters are reachable by name ({@code #order.merchantId},
+     * which needs {@code -parameters}) and by position ({@code #p0}, {@code #a0}). The expression is parsed
+     * at start-up (a parse error stops the start) and evaluated on every call; a {@code null} value, an
+     * expression that throws, or a value that makes no valid circuit name runs the call on the group's
+     * shared circuit, the breaker named {@link #value()}.
+     *
+     * <pre>{@code
+     * @CircuitBreaker(value = "payments", key = "#order.merchantId")
+     * public Receipt charge(Order order) { ... }
+     * }</pre>
+     *
+     * @return the key expression, or empty for one circuit shared by every call
+     */
+    String key() default "";
 }

@@ -126,7 +126,8 @@ public final class BreakerConfigMapper {
         CircuitBreakerConfig.Builder builder = CircuitBreakerConfig.builder()
                 .threshold(s.get(BreakerSetting.THRESHOLD)).ttl(ttl).halfOpenCalls(halfOpenCalls)
                 .halfOpenTimeout(s.get(BreakerSetting.HALF_OPEN_TIMEOUT)).exclude(exclude)
-                .backoff(multiplier, maxTtl != null ? maxTtl : ttl).window(window);
+                .backoff(multiplier, maxTtl != null ? maxTtl : ttl).window(window)
+                .maxKeys(s.get(BreakerSetting.MAX_KEYS)).keyIdleTimeout(s.get(BreakerSetting.KEY_IDLE_TIMEOUT));
         if (successes != null) {
             builder.halfOpenSuccesses(successes);
         }

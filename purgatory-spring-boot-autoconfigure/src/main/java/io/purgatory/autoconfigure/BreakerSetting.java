@@ -62,11 +62,17 @@ final class BreakerSetting<T> {
     static final BreakerSetting<Integer> MINIMUM_CALLS = new BreakerSetting<>("minimum-calls", Defaults::getMinimumCalls,
             Breaker::getMinimumCalls, Map.of(AT_LEAST_ONE, v -> v != null && v >= 1));
 
+    static final BreakerSetting<Integer> MAX_KEYS = new BreakerSetting<>("max-keys", Defaults::getMaxKeys,
+            Breaker::getMaxKeys, Map.of(AT_LEAST_ONE, v -> v != null && v >= 1));
+    static final BreakerSetting<Duration> KEY_IDLE_TIMEOUT = new BreakerSetting<>("key-idle-timeout",
+            Defaults::getKeyIdleTimeout, Breaker::getKeyIdleTimeout,
+            Map.of(POSITIVE + ", for example 10m", BreakerSetting::positive, atMostMaxTtl(), BreakerSetting::atMostMaxTtl));
+
     /** Every setting, in the order problems are reported. */
     static final List<BreakerSetting<?>> ALL = List.of(THRESHOLD, TTL, EXCLUDE, HALF_OPEN_CALLS, HALF_OPEN_TIMEOUT,
             HALF_OPEN_SUCCESSES,
             BACKOFF_MULTIPLIER, MAX_TTL, FAILURE_RATE_THRESHOLD, SLOW_CALL_RATE_THRESHOLD, SLOW_CALL_DURATION,
-            SLIDING_WINDOW_TYPE, SLIDING_WINDOW_SIZE, SLIDING_WINDOW_DURATION, MINIMUM_CALLS);
+            SLIDING_WINDOW_TYPE, SLIDING_WINDOW_SIZE, SLIDING_WINDOW_DURATION, MINIMUM_CALLS, MAX_KEYS, KEY_IDLE_TIMEOUT);
 
     /** The keys of every setting, in canonical (kebab-case) form. */
     static final List<String> KEYS = ALL.stream().map(BreakerSetting::key).collect(Collectors.toUnmodifiableList());

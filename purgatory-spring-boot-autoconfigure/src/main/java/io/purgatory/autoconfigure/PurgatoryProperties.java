@@ -147,6 +147,17 @@ public class PurgatoryProperties {
          */
         private int minimumCalls = 100;
 
+        /**
+         * Most circuits a keyed group (@CircuitBreaker with a key) keeps; past it the least recently used
+         * closed circuit is evicted, or a new key uses the group's shared circuit.
+         */
+        private int maxKeys = 10_000; // the core's default, literal for the IDE metadata
+
+        /**
+         * How long a closed circuit of a keyed group may go unused before it is evicted.
+         */
+        private Duration keyIdleTimeout = Duration.ofMinutes(10);
+
         public int getThreshold() {
             return threshold;
         }
@@ -266,6 +277,22 @@ public class PurgatoryProperties {
         public void setMinimumCalls(int minimumCalls) {
             this.minimumCalls = minimumCalls;
         }
+
+        public int getMaxKeys() {
+            return maxKeys;
+        }
+
+        public void setMaxKeys(int maxKeys) {
+            this.maxKeys = maxKeys;
+        }
+
+        public Duration getKeyIdleTimeout() {
+            return keyIdleTimeout;
+        }
+
+        public void setKeyIdleTimeout(Duration keyIdleTimeout) {
+            this.keyIdleTimeout = keyIdleTimeout;
+        }
     }
 
     /** One breaker's overrides; a key left unset inherits {@link Defaults}. */
@@ -345,6 +372,17 @@ public class PurgatoryProperties {
          * Calls this circuit's sliding window must hold before rates are evaluated.
          */
         private Integer minimumCalls;
+
+        /**
+         * Most circuits this keyed group keeps; past it the least recently used closed circuit is evicted,
+         * or a new key uses the group's shared circuit.
+         */
+        private Integer maxKeys;
+
+        /**
+         * How long a closed circuit of this keyed group may go unused before it is evicted.
+         */
+        private Duration keyIdleTimeout;
 
         public Integer getThreshold() {
             return threshold;
@@ -464,6 +502,22 @@ public class PurgatoryProperties {
 
         public void setMinimumCalls(Integer minimumCalls) {
             this.minimumCalls = minimumCalls;
+        }
+
+        public Integer getMaxKeys() {
+            return maxKeys;
+        }
+
+        public void setMaxKeys(Integer maxKeys) {
+            this.maxKeys = maxKeys;
+        }
+
+        public Duration getKeyIdleTimeout() {
+            return keyIdleTimeout;
+        }
+
+        public void setKeyIdleTimeout(Duration keyIdleTimeout) {
+            this.keyIdleTimeout = keyIdleTimeout;
         }
     }
 

@@ -52,6 +52,14 @@ class ConfigurationMetadataTest {
     }
 
     @Test
+    void keyedGroupSettingsHaveTheCoresDefaults() {
+        assertThat(PROPERTIES.get("purgatory.defaults.max-keys").get("defaultValue").asInt())
+                .isEqualTo(io.purgatory.CircuitBreakerConfig.DEFAULT_MAX_KEYS);
+        assertThat(PROPERTIES.get("purgatory.defaults.key-idle-timeout").get("defaultValue").asText()).isEqualTo("10m");
+        assertThat(PROPERTIES.get("purgatory.defaults.max-keys").get("description").asText()).startsWith("Most circuits");
+    }
+
+    @Test
     void booleanDescriptionsStartWithWhether() {
         PROPERTIES.values().stream().filter(p -> "java.lang.Boolean".equals(p.path("type").asText()))
                 .forEach(p -> assertThat(p.get("description").asText()).as(p.get("name").asText()).startsWith("Whether"));

@@ -55,6 +55,14 @@ class PurgatoryPropertiesValidationTest {
     }
 
     @Test
+    void maxKeysBelowOneAndANonPositiveKeyIdleTimeoutNameTheirKeys() {
+        assertThat(analysisOf("purgatory.defaults.max-keys=0", "purgatory.breakers.payments.key-idle-timeout=0s")
+                .getDescription())
+                .contains("purgatory.defaults.max-keys = '0': must be at least 1")
+                .contains("purgatory.breakers.payments.key-idle-timeout = 'PT0S': must be a positive duration, for example 10m");
+    }
+
+    @Test
     void perBreakerThresholdBelowOneNamesTheBreakerKey() {
         assertThat(analysisOf("purgatory.breakers.payments.threshold=-2").getDescription())
                 .contains("purgatory.breakers.payments.threshold = '-2': must be at least 1");
@@ -178,7 +186,7 @@ class PurgatoryPropertiesValidationTest {
             Map.entry("failure-rate-threshold", "25"), Map.entry("slow-call-rate-threshold", "25"),
             Map.entry("slow-call-duration", "1s"), Map.entry("sliding-window-type", "time-based"),
             Map.entry("sliding-window-size", "200"), Map.entry("sliding-window-duration", "10s"),
-            Map.entry("minimum-calls", "5"));
+            Map.entry("minimum-calls", "5"), Map.entry("max-keys", "50"), Map.entry("key-idle-timeout", "1m"));
 
     /** A breaker with both rate conditions, back-off room and several trial calls, so that every sample changes it. */
     private static final List<String> BASE = List.of("purgatory.breakers.search.failure-rate-threshold=50",

@@ -32,6 +32,15 @@ public class QuoteClient {
         return new Quote(symbol, 40.0, "fallback: " + failure.getMessage());
     }
 
+    /**
+     * One circuit per symbol (group {@code quotes-by-symbol}): a symbol whose prices fail opens its own
+     * circuit, and the other symbols keep being priced live.
+     */
+    @CircuitBreaker(value = "quotes-by-symbol", key = "#symbol", fallbackMethod = "cachedQuote")
+    public Quote quoteBySymbol(String symbol) {
+        return new Quote(symbol, downstream.price(symbol), "live");
+    }
+
     /** CompletableFuture: a failed future is a failure; when open, the future fails with CircuitOpenException. */
     @CircuitBreaker("quotes-async")
     public CompletableFuture<Quote> quoteAsync(String symbol) {

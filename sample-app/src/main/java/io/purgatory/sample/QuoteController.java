@@ -27,6 +27,11 @@ public class QuoteController {
         return client.quote(symbol);
     }
 
+    @GetMapping("/quotes/{symbol}/by-symbol")
+    public QuoteClient.Quote quoteBySymbol(@PathVariable String symbol) {
+        return client.quoteBySymbol(symbol);
+    }
+
     @GetMapping("/quotes/{symbol}/async")
     public CompletableFuture<QuoteClient.Quote> quoteAsync(@PathVariable String symbol) {
         return client.quoteAsync(symbol);

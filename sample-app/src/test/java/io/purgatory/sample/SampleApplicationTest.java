@@ -71,6 +71,35 @@ class SampleApplicationTest {
         }
     }
 
+    @Test
+    void oneSymbolsCircuitOpensWhileAnotherSymbolStaysLive() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        CurlCommand.parse("curl -s -X PUT localhost:8080/downstream/symbols/ACME -H 'Content-Type: application/json' "
+                + "-d '{\"mode\": \"failing\"}'").run(http, sample.port());
+        try {
+            for (int i = 0; i < 3; i++) { // the sample's threshold
+                assertThat(get(http, "/quotes/ACME/by-symbol").path("source").asText())
+                        .isEqualTo("fallback: pricing service returned 503 for ACME");
+            }
+            assertThat(get(http, "/quotes/ACME/by-symbol").path("source").asText())
+                    .isEqualTo("fallback: circuit quotes-by-symbol[ACME] is open");
+            assertThat(get(http, "/quotes/INIT/by-symbol").path("source").asText()).isEqualTo("live");
+            JsonNode group = get(http, "/actuator/purgatory/quotes-by-symbol");
+            assertThat(group.path("openKeys").path("ACME").asText()).isEqualTo("OPEN");
+            assertThat(group.path("states").path("closed").asInt()).isEqualTo(1);
+            assertThat(get(http, "/actuator/purgatory/quotes-by-symbol?key=INIT").path("state").asText())
+                    .isEqualTo("CLOSED");
+        } finally {
+            CurlCommand.parse("curl -s -X PUT localhost:8080/downstream/symbols/ACME -H 'Content-Type: application/json' "
+                    + "-d '{\"mode\": \"healthy\"}'").run(http, sample.port());
+        }
+    }
+
+    private JsonNode get(HttpClient http, String path) throws Exception {
+        String body = CurlCommand.parse("curl -s localhost:8080" + path).run(http, sample.port()).output();
+        return new ObjectMapper().readTree(body);
+    }
+
     /**
      * With {@code -Dspring.aot.enabled=true} the bean definitions come from the code that
      * {@code spring-boot:process-aot} generated, each with its generated instance supplier; without it they

@@ -18,6 +18,28 @@ public class PurgatoryService {
     }
 
     /**
+     * The synchronous body behind one circuit per merchant, in the group {@code keyed}.
+     *
+     * @param merchant the key
+     * @return {@link Payload#RESULT}
+     */
+    @CircuitBreaker(value = "keyed", key = "#merchant")
+    public Integer workFor(String merchant) {
+        return Payload.work();
+    }
+
+    /**
+     * The synchronous body behind one circuit per merchant, its key evaluated by SpEL (not a bare parameter).
+     *
+     * @param merchant the key
+     * @return {@link Payload#RESULT}
+     */
+    @CircuitBreaker(value = "keyed-spel", key = "#merchant.toString()")
+    public Integer workForSpel(String merchant) {
+        return Payload.work();
+    }
+
+    /**
      * The synchronous body behind a circuit that the benchmark keeps open.
      *
      * @return never returns: the circuit rejects the call

@@ -1,6 +1,5 @@
 package io.purgatory.autoconfigure.aop;
 
-import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerConfig;
 import io.purgatory.CircuitBreakerConfigCustomizer;
 import io.purgatory.ExcludeRule;
@@ -55,16 +54,17 @@ public final class AnnotationExcludes implements CircuitBreakerConfigCustomizer 
      * apply this customizer. Runs once per guarded method, never per call.
      *
      * @param excluded the annotation's exclude types
-     * @param breaker the method's breaker
+     * @param config the configuration of the method's breaker (or of its group's circuits)
+     * @param name the breaker's (or group's) name
      * @param declaredBy the guarded method, for the message
      */
-    static void warnIfNotApplied(Class<? extends Throwable>[] excluded, CircuitBreaker breaker, String declaredBy) {
-        List<ExcludeRule> rules = breaker.getConfig().exclude();
+    static void warnIfNotApplied(Class<? extends Throwable>[] excluded, CircuitBreakerConfig config, String name,
+            String declaredBy) {
+        List<ExcludeRule> rules = config.exclude();
         String missing = Arrays.stream(excluded)
                 .filter(type -> rules.stream().noneMatch(rule -> rule.type().isAssignableFrom(type)))
                 .map(Class::getName).collect(Collectors.joining(", "));
         if (!missing.isEmpty()) {
-            String name = breaker.getName();
             logger.warn("The exclude of @CircuitBreaker(\"" + name + "\") on " + declaredBy + " does not apply: breaker '"
                     + name + "' was created without " + missing + " (it existed before that bean was known, or the "
                     + "CircuitBreakerFactory bean does not use the AnnotationExcludes customizer). List the types under "

@@ -23,8 +23,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Checks every {@code @CircuitBreaker} method of every bean while the context starts: circuit name,
- * whether a proxy can reach it at all ({@link UnreachableMethods}), fallback existence, signature and
- * return type. Problems are collected and the start fails once, listing them all. Also registers each
+ * whether a proxy can reach it at all ({@link UnreachableMethods}), the key expression, fallback existence,
+ * signature and return type. Problems are collected and the start fails once, listing them all. Also registers each
  * annotation's {@code exclude} types. Thread-safe.
  *
  * <p>Bean types are read from the bean definitions before any bean is created, so lazy, prototype
@@ -102,6 +102,13 @@ final class CircuitBreakerMethodsValidator implements BeanFactoryPostProcessor, 
             return;
         }
         excludes.add(name, annotation.exclude());
+        if (!annotation.key().isEmpty()) {
+            String keyProblem = KeyExpression.problem(annotation.key(), method);
+            if (keyProblem != null) {
+                report(type, method, keyProblem, "a SpEL expression over the parameters, for example #order.merchantId or "
+                        + "#p0 (parameter names need the compiler's -parameters flag)");
+            }
+        }
         if (!annotation.fallbackMethod().isEmpty()) {
             try {
                 FallbackResolver.resolve(type, method, annotation.fallbackMethod());

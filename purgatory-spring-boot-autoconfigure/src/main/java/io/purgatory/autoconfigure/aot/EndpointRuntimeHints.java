@@ -3,6 +3,8 @@ package io.purgatory.autoconfigure.aot;
 import io.purgatory.CircuitBreakerConfig;
 import io.purgatory.autoconfigure.endpoint.BreakerDescriptor;
 import io.purgatory.autoconfigure.endpoint.BreakersDescriptor;
+import io.purgatory.autoconfigure.endpoint.GroupCountsDescriptor;
+import io.purgatory.autoconfigure.endpoint.GroupDescriptor;
 import io.purgatory.autoconfigure.endpoint.InvalidStateDescriptor;
 import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
 import org.springframework.aot.hint.RuntimeHints;
@@ -26,7 +28,8 @@ final class EndpointRuntimeHints implements RuntimeHintsRegistrar {
     public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
         if (ClassUtils.isPresent(ACTUATOR_BODY, classLoader)) {
             new BindingReflectionHintsRegistrar().registerReflectionHints(hints.reflection(), BreakersDescriptor.class,
-                    BreakerDescriptor.class, InvalidStateDescriptor.class, CircuitBreakerConfig.class);
+                    BreakerDescriptor.class, InvalidStateDescriptor.class, CircuitBreakerConfig.class,
+                    GroupDescriptor.class, GroupCountsDescriptor.class);
         }
     }
 }

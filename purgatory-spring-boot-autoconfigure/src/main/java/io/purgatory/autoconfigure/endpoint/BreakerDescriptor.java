@@ -93,7 +93,7 @@ public record BreakerDescriptor(
 
     // Reads the record's components instead of naming them so that settings added to the core
     // configuration by later policies (rate windows, slow calls, ...) appear without touching this class.
-    private static Map<String, Object> settings(Record config) {
+    static Map<String, Object> settings(Record config) {
         Map<String, Object> settings = new LinkedHashMap<>();
         for (RecordComponent component : config.getClass().getRecordComponents()) {
             settings.put(component.getName(), displayed(read(component, config)));

@@ -10,6 +10,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
+import org.springframework.lang.Nullable;
 
 /**
  * The HTTP face of {@link PurgatoryEndpoint}'s write operation: 404 for an unknown breaker, 400 with
@@ -33,20 +34,21 @@ public class PurgatoryEndpointWebExtension {
     /**
      * Forces a breaker into a state; {@code CLOSED} also resets its counts.
      *
-     * @param name the circuit name, split at each {@code /} as the path segments that carry it
+     * @param name the circuit or group name, split at each {@code /} as the path segments that carry it
      * @param state the state to force, case-insensitive: one of {@link CircuitState}
-     * @return the breaker afterwards, 404 for an unknown name, 400 for an unknown state
+     * @param key a key of the group {@code name} (query parameter or body field), or {@code null}
+     * @return the circuit afterwards, 404 for an unknown name, group or key, 400 for an unknown state
      */
     @WriteOperation
     public WebEndpointResponse<OperationResponseBody> forceState(@Selector(match = Match.ALL_REMAINING) String[] name,
-            String state) {
-        Optional<CircuitBreaker> breaker = endpoint.find(name);
+            String state, @Nullable String key) {
+        Optional<CircuitBreaker> breaker = endpoint.find(name, key);
         if (breaker.isEmpty()) {
             return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
         }
         if (PurgatoryEndpoint.parse(state) == null) {
             return new WebEndpointResponse<>(PurgatoryEndpoint.unknownState(state), WebEndpointResponse.STATUS_BAD_REQUEST);
         }
-        return new WebEndpointResponse<>(endpoint.forceState(name, state));
+        return new WebEndpointResponse<>(endpoint.forceState(name, state, key));
     }
 }

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 final class BreakerMeters {
 
     static final String STATE = "purgatory.breaker.state";
+    static final String STATE_DESCRIPTION =
+            "Circuits in this state: 1 or 0 for a breaker, the number of its circuits for a keyed group";
     static final String CALLS = "purgatory.breaker.calls";
     static final String CALLS_DESCRIPTION =
             "Calls through the breaker by outcome, and their total time (rejected calls do not run)";
@@ -50,12 +52,16 @@ final class BreakerMeters {
     private BreakerMeters() {
     }
 
-    /** Registers every meter of the breaker but {@code purgatory.breaker.calls}, which the caller chooses. */
-    static void bind(CircuitBreaker breaker, BreakerEventCounts counts, Tags commonTags, MeterRegistry registry) {
+    /**
+     * Registers every meter of the breaker but {@code purgatory.breaker.calls}, which the caller chooses.
+     * The state gauges add the circuits of the keyed group of the same name, if any (see {@link GroupMeters}).
+     */
+    static void bind(CircuitBreaker breaker, BreakerEventCounts counts, Tags commonTags, MeterRegistry registry,
+            GroupTotals group) {
         Tags tags = breakerTags(commonTags, breaker.getName());
         for (CircuitState state : STATES) {
-            Gauge.builder(STATE, breaker, b -> b.getState() == state ? 1 : 0)
-                    .description("Whether the circuit is in this state (1) or not (0)")
+            Gauge.builder(STATE, breaker, b -> (b.getState() == state ? 1 : 0) + group.count(state))
+                    .description(STATE_DESCRIPTION)
                     .tags(tags).tag("state", lowerCase(state))
                     .register(registry);
         }
@@ -92,11 +98,11 @@ final class BreakerMeters {
      * Registers {@code purgatory.breaker.calls} as function timers that read the breaker's call
      * totals when the registry publishes: no work on the call path, but no distribution either.
      */
-    static void bindCallTotals(CircuitBreaker breaker, Tags tags, MeterRegistry registry) {
+    static void bindCallTotals(CircuitBreaker breaker, Tags tags, MeterRegistry registry, GroupTotals group) {
         CallStatistics statistics = breaker.getStatistics();
         for (CallOutcome outcome : OUTCOMES) {
-            FunctionTimer.builder(CALLS, statistics, s -> s.count(outcome), s -> s.totalNanos(outcome),
-                            TimeUnit.NANOSECONDS)
+            FunctionTimer.builder(CALLS, statistics, s -> s.count(outcome) + group.calls(outcome),
+                            s -> s.totalNanos(outcome) + group.nanos(outcome), TimeUnit.NANOSECONDS)
                     .description(CALLS_DESCRIPTION)
                     .tags(tags).tag("outcome", lowerCase(outcome))
                     .register(registry);

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.purgatory.CallOutcome;
 import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerFactory;
+import io.purgatory.CircuitBreakerGroup;
 import io.purgatory.event.BreakerCreated;
 import io.purgatory.event.CallFinished;
 import io.purgatory.event.CallRejected;
@@ -19,6 +20,7 @@ import io.purgatory.event.StoreDegraded;
 import io.purgatory.event.TransitionCause;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,6 +40,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code purgatory.breaker.calls} (with its real {@code name} and {@code outcome} tags) a distribution
  * (see {@link CallLatencyDistribution}); if so, that breaker's calls timers are fed from per-call
  * events, which costs each call of the factory one event and one timer update.
+ *
+ * <p><b>Keyed groups.</b> A group of keyed circuits publishes aggregate meters tagged {@code name=<group>}
+ * (see {@link GroupMeters}): a fixed number of series however many keys it holds. A group listed in
+ * {@code perKeyGroups} instead publishes every keyed circuit's own meters, tagged {@code name=group[key]}:
+ * one set of series per key ever seen, which a registry keeps after the key's circuit is evicted.
  */
 public class PurgatoryMeterBinder implements MeterBinder {
 
@@ -49,6 +56,8 @@ public class PurgatoryMeterBinder implements MeterBinder {
     private final ConcurrentMap<String, CallTimers> callTimers = new ConcurrentHashMap<>();
     private final AtomicBoolean listening = new AtomicBoolean();
     private final AtomicBoolean recording = new AtomicBoolean();
+    private final Set<String> perKeyGroups;
+    private final Set<String> boundGroups = ConcurrentHashMap.newKeySet();
 
     /**
      * Creates a binder.
@@ -70,9 +79,24 @@ public class PurgatoryMeterBinder implements MeterBinder {
      *     distribution, and reads the others' call totals lazily, at no cost to the call path
      */
     public PurgatoryMeterBinder(CircuitBreakerFactory factory, Iterable<Tag> tags, boolean recordCalls) {
+        this(factory, tags, recordCalls, Set.of());
+    }
+
+    /**
+     * Creates a binder.
+     *
+     * @param factory the factory whose breakers are measured
+     * @param tags tags added to every meter, next to {@code name}
+     * @param recordCalls see {@link #PurgatoryMeterBinder(CircuitBreakerFactory, Iterable, boolean)}
+     * @param perKeyGroups the keyed groups whose circuits get meters of their own, one set per key, instead
+     *     of the group's aggregate meters
+     */
+    public PurgatoryMeterBinder(CircuitBreakerFactory factory, Iterable<Tag> tags, boolean recordCalls,
+            Set<String> perKeyGroups) {
         this.factory = Objects.requireNonNull(factory, "factory");
         this.tags = Tags.of(tags);
         this.recordCalls = recordCalls;
+        this.perKeyGroups = Set.copyOf(perKeyGroups);
     }
 
     @Override
@@ -84,11 +108,42 @@ public class PurgatoryMeterBinder implements MeterBinder {
             factory.addListener(new Listener());
         }
         factory.getBreakers().forEach(breaker -> bind(breaker, registry));
+        factory.getGroups().forEach(group -> {
+            if (perKeyGroups.contains(group.getName())) {
+                group.getBreakers().forEach(breaker -> bind(breaker, registry));
+            } else {
+                boundGroups.add(group.getName());
+                bindGroup(group, registry);
+            }
+        });
+    }
+
+    /** The {@code name} tag of an event's meters: its group for a keyed circuit measured in aggregate. */
+    private String meterName(CircuitBreakerEvent event) {
+        return event.key() != null && !perKeyGroups.contains(event.group()) ? event.group() : event.circuitName();
+    }
+
+    private synchronized void bindGroup(CircuitBreakerGroup group, MeterRegistry registry) {
+        Tags groupTags = BreakerMeters.breakerTags(tags, group.getName());
+        GroupMeters.bind(group, factory, countsOf(group.getName()), groupTags, registry);
+        if (GroupMeters.hasCalls(groupTags, registry)) {
+            return; // its shared circuit's: recorded timers take keyed calls too, function timers add the group's totals
+        }
+        Timer[] timers = BreakerMeters.callTimers(groupTags, registry);
+        if (recordCalls || CallLatencyDistribution.isPublished(timers)) {
+            callTimersOf(group.getName()).add(timers);
+            if (recording.compareAndSet(false, true)) {
+                factory.addListener(new CallRecorder());
+            }
+        } else {
+            CallLatencyDistribution.withdraw(timers, registry);
+            GroupMeters.bindCallTotals(group, factory, groupTags, registry);
+        }
     }
 
     private void bind(CircuitBreaker breaker, MeterRegistry registry) {
         String name = breaker.getName();
-        BreakerMeters.bind(breaker, countsOf(name), tags, registry);
+        BreakerMeters.bind(breaker, countsOf(name), tags, registry, groupTotals(name));
         bindCalls(breaker, BreakerMeters.breakerTags(tags, name), registry);
     }
 
@@ -109,8 +164,12 @@ public class PurgatoryMeterBinder implements MeterBinder {
             }
         } else {
             CallLatencyDistribution.withdraw(timers, registry);
-            BreakerMeters.bindCallTotals(breaker, breakerTags, registry);
+            BreakerMeters.bindCallTotals(breaker, breakerTags, registry, groupTotals(breaker.getName()));
         }
+    }
+
+    private GroupTotals groupTotals(String name) {
+        return new GroupTotals(factory, name, perKeyGroups);
     }
 
     private BreakerEventCounts countsOf(String name) {
@@ -134,7 +193,9 @@ public class PurgatoryMeterBinder implements MeterBinder {
 
         @Override
         public void onEvent(CircuitBreakerEvent event) {
-            if (event instanceof BreakerCreated created) {
+            if (event instanceof BreakerCreated created && created.key() != null) {
+                keyedCircuitCreated(created);
+            } else if (event instanceof BreakerCreated created) {
                 factory.findBreaker(created.circuitName())
                         .ifPresent(breaker -> registries.forEach(registry -> bind(breaker, registry)));
             } else if (event instanceof StateChanged changed) {
@@ -144,7 +205,7 @@ public class PurgatoryMeterBinder implements MeterBinder {
                     countTransition(changed);
                 }
             } else if (event instanceof StoreDegraded degraded) {
-                countsOf(degraded.circuitName()).storeDegraded();
+                countsOf(meterName(degraded)).storeDegraded();
             } else if (event instanceof ConfigChanged changed && changed.current().window().enabled()
                     && !changed.previous().window().enabled()) {
                 // A rate condition added at runtime: its window meters appear as they would have at creation.
@@ -154,11 +215,23 @@ public class PurgatoryMeterBinder implements MeterBinder {
             }
         }
 
+        private void keyedCircuitCreated(BreakerCreated created) {
+            factory.findGroup(created.group()).ifPresent(group -> {
+                if (perKeyGroups.contains(group.getName())) {
+                    group.findBreaker(created.key())
+                            .ifPresent(breaker -> registries.forEach(registry -> bind(breaker, registry)));
+                } else if (boundGroups.add(group.getName())) {
+                    registries.forEach(registry -> bindGroup(group, registry));
+                }
+            });
+        }
+
         private void countTransition(StateChanged changed) {
-            BreakerEventCounts breakerCounts = countsOf(changed.circuitName());
+            String name = meterName(changed);
+            BreakerEventCounts breakerCounts = countsOf(name);
             long count = breakerCounts.transitioned(changed.from(), changed.to());
             if (count == 1 && !BreakerMeters.isAutomatic(changed.from(), changed.to())) {
-                Tags breakerTags = BreakerMeters.breakerTags(tags, changed.circuitName());
+                Tags breakerTags = BreakerMeters.breakerTags(tags, name);
                 registries.forEach(registry -> BreakerMeters.bindTransition(breakerCounts, breakerTags,
                         changed.from(), changed.to(), registry));
             }
@@ -182,10 +255,10 @@ public class PurgatoryMeterBinder implements MeterBinder {
         @Override
         public void onEvent(CircuitBreakerEvent event) {
             if (event instanceof CallFinished finished) {
-                record(finished.circuitName(), finished.outcome(), finished.durationNanos());
+                record(meterName(finished), finished.outcome(), finished.durationNanos());
             } else if (event instanceof CallRejected rejected) {
                 // Rejected calls do not run: recorded with no duration, as the call totals count them.
-                record(rejected.circuitName(), CallOutcome.REJECTED, 0L);
+                record(meterName(rejected), CallOutcome.REJECTED, 0L);
             }
         }
 

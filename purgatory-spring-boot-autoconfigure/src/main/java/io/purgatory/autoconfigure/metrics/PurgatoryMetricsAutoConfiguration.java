@@ -44,7 +44,7 @@ public class PurgatoryMetricsAutoConfiguration {
         List<Tag> tags = properties.getTags().entrySet().stream()
                 .map(tag -> Tag.of(tag.getKey(), tag.getValue()))
                 .toList();
-        return new PurgatoryMeterBinder(circuitBreakerFactory, tags);
+        return new PurgatoryMeterBinder(circuitBreakerFactory, tags, false, properties.getPerKey());
     }
 
     @Bean

@@ -1,7 +1,9 @@
 package io.purgatory.autoconfigure.metrics;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -32,6 +34,13 @@ public class PurgatoryMetricsProperties {
      */
     private Map<String, String> tags = new LinkedHashMap<>();
 
+    /**
+     * Keyed groups (@CircuitBreaker with a key) whose circuits each publish their own meters, tagged
+     * name=group[key], instead of the group's aggregate meters. Beware: one set of series per key ever
+     * seen, kept by the registry after the key's circuit is evicted.
+     */
+    private Set<String> perKey = new LinkedHashSet<>();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -54,6 +63,14 @@ public class PurgatoryMetricsProperties {
 
     public void setCallDurationSampling(int callDurationSampling) {
         this.callDurationSampling = callDurationSampling;
+    }
+
+    public Set<String> getPerKey() {
+        return perKey;
+    }
+
+    public void setPerKey(Set<String> perKey) {
+        this.perKey = perKey;
     }
 
     public Map<String, String> getTags() {

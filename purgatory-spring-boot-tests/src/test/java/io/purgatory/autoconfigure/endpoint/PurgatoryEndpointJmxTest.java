@@ -22,8 +22,10 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
         "purgatory.breakers.payments.threshold=2" })
 class PurgatoryEndpointJmxTest {
 
-    private static final String[] ONE_STRING = {String.class.getName()};
-    private static final String[] TWO_STRINGS = {String.class.getName(), String.class.getName()};
+    /** The name and the optional key of a keyed circuit. */
+    private static final String[] ONE_STRING = {String.class.getName(), String.class.getName()};
+    /** The name, the state and the optional key of a keyed circuit. */
+    private static final String[] TWO_STRINGS = {String.class.getName(), String.class.getName(), String.class.getName()};
 
     @Autowired
     private MBeanServer server;
@@ -48,7 +50,7 @@ class PurgatoryEndpointJmxTest {
 
     @Test
     void readsOneBreaker() throws Exception {
-        Map<?, ?> result = (Map<?, ?>) server.invoke(endpoint, "breaker", new Object[] {"payments"}, ONE_STRING);
+        Map<?, ?> result = (Map<?, ?>) server.invoke(endpoint, "breaker", new Object[] {"payments", null}, ONE_STRING);
 
         assertThat(result.get("state")).isEqualTo("CLOSED");
         assertThat(((Map<?, ?>) result.get("config")).get("threshold")).isEqualTo(2);
@@ -56,14 +58,14 @@ class PurgatoryEndpointJmxTest {
 
     @Test
     void readingAnUnknownBreakerIsNull() throws Exception {
-        assertThat(server.invoke(endpoint, "breaker", new Object[] {"typo"}, ONE_STRING)).isNull();
+        assertThat(server.invoke(endpoint, "breaker", new Object[] {"typo", null}, ONE_STRING)).isNull();
         assertThat(factory.findBreaker("typo")).isEmpty();
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void forcingAStateAnswersWithTheBreakerItself() throws Exception {
-        Map<String, ?> result = (Map<String, ?>) server.invoke(endpoint, "forceState", new Object[] {"payments", "OPEN"}, TWO_STRINGS);
+        Map<String, ?> result = (Map<String, ?>) server.invoke(endpoint, "forceState", new Object[] {"payments", "OPEN", null}, TWO_STRINGS);
 
         assertThat(result).doesNotContainKeys("status", "body");
         assertThat(result.get("state")).isEqualTo("OPEN");
@@ -74,7 +76,7 @@ class PurgatoryEndpointJmxTest {
     void forcingABreakerWhoseNameHasASlash() throws Exception {
         factory.getBreaker("payments/eu");
 
-        Map<?, ?> result = (Map<?, ?>) server.invoke(endpoint, "forceState", new Object[] {"payments/eu", "FORCED_OPEN"},
+        Map<?, ?> result = (Map<?, ?>) server.invoke(endpoint, "forceState", new Object[] {"payments/eu", "FORCED_OPEN", null},
                 TWO_STRINGS);
 
         assertThat(result.get("state")).isEqualTo("FORCED_OPEN");
@@ -83,13 +85,13 @@ class PurgatoryEndpointJmxTest {
 
     @Test
     void forcingAnUnknownBreakerIsNullAndCreatesNothing() throws Exception {
-        assertThat(server.invoke(endpoint, "forceState", new Object[] {"typo", "OPEN"}, TWO_STRINGS)).isNull();
+        assertThat(server.invoke(endpoint, "forceState", new Object[] {"typo", "OPEN", null}, TWO_STRINGS)).isNull();
         assertThat(factory.findBreaker("typo")).isEmpty();
     }
 
     @Test
     void forcingAnUnknownStateFailsWithTheValidStates() {
-        assertThatThrownBy(() -> server.invoke(endpoint, "forceState", new Object[] {"payments", "AJAR"}, TWO_STRINGS))
+        assertThatThrownBy(() -> server.invoke(endpoint, "forceState", new Object[] {"payments", "AJAR", null}, TWO_STRINGS))
                 .rootCause().hasMessageContaining("Unknown state 'AJAR'").hasMessageContaining("CLOSED, OPEN, HALF_OPEN");
         assertThat(factory.getBreaker("payments").getState()).isEqualTo(CircuitState.CLOSED);
     }

@@ -22,7 +22,7 @@ class PurgatoryEndpointWebExtensionTest {
     void forcingAStateIsOkWithTheBreakerAfterwards() {
         CircuitBreaker breaker = factory.getBreaker("payments");
 
-        WebEndpointResponse<?> response = extension.forceState(new String[] {"payments"}, "OPEN");
+        WebEndpointResponse<?> response = extension.forceState(new String[] {"payments"}, "OPEN", null);
 
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(((BreakerDescriptor) response.getBody()).state()).isEqualTo(CircuitState.OPEN);
@@ -33,7 +33,7 @@ class PurgatoryEndpointWebExtensionTest {
     void forcingAnUnknownStateIsABadRequestThatListsTheValidStates() {
         CircuitBreaker breaker = factory.getBreaker("payments");
 
-        WebEndpointResponse<?> response = extension.forceState(new String[] {"payments"}, "AJAR");
+        WebEndpointResponse<?> response = extension.forceState(new String[] {"payments"}, "AJAR", null);
 
         assertThat(response.getStatus()).isEqualTo(400);
         assertThat(((InvalidStateDescriptor) response.getBody()).error()).isEqualTo("Unknown state 'AJAR'");
@@ -46,19 +46,19 @@ class PurgatoryEndpointWebExtensionTest {
     void forcingWithoutAStateIsABadRequest() {
         factory.getBreaker("payments");
 
-        assertThat(extension.forceState(new String[] {"payments"}, null).getStatus()).isEqualTo(400);
+        assertThat(extension.forceState(new String[] {"payments"}, null, null).getStatus()).isEqualTo(400);
     }
 
     @Test
     void forcingAnUnknownNameIsNotFoundAndCreatesNothing() {
-        assertThat(extension.forceState(new String[] {"typo"}, "OPEN").getStatus()).isEqualTo(404);
-        assertThat(extension.forceState(new String[] {"typo"}, "AJAR").getStatus()).isEqualTo(404);
+        assertThat(extension.forceState(new String[] {"typo"}, "OPEN", null).getStatus()).isEqualTo(404);
+        assertThat(extension.forceState(new String[] {"typo"}, "AJAR", null).getStatus()).isEqualTo(404);
         assertThat(factory.findBreaker("typo")).isEmpty();
     }
 
     @Test
     void forcingAConfiguredBreakerBeforeItsFirstCallIsOk() {
-        assertThat(extension.forceState(new String[] {"configured"}, "FORCED_OPEN").getStatus()).isEqualTo(200);
+        assertThat(extension.forceState(new String[] {"configured"}, "FORCED_OPEN", null).getStatus()).isEqualTo(200);
         assertThat(factory.findBreaker("configured")).get().extracting(CircuitBreaker::getState)
                 .isEqualTo(CircuitState.FORCED_OPEN);
     }
@@ -67,9 +67,9 @@ class PurgatoryEndpointWebExtensionTest {
     void aNameWithASlashIsFoundFromItsSegments() {
         factory.getBreaker("payments/eu");
 
-        assertThat(extension.forceState(new String[] {"payments", "eu"}, "OPEN").getStatus()).isEqualTo(200);
-        assertThat(extension.forceState(new String[] {"payments", "eu"}, "AJAR").getStatus()).isEqualTo(400);
-        assertThat(extension.forceState(new String[] {"payments", "us"}, "OPEN").getStatus()).isEqualTo(404);
+        assertThat(extension.forceState(new String[] {"payments", "eu"}, "OPEN", null).getStatus()).isEqualTo(200);
+        assertThat(extension.forceState(new String[] {"payments", "eu"}, "AJAR", null).getStatus()).isEqualTo(400);
+        assertThat(extension.forceState(new String[] {"payments", "us"}, "OPEN", null).getStatus()).isEqualTo(404);
         assertThat(factory.findBreaker("payments/us")).isEmpty();
     }
 }

@@ -126,6 +126,33 @@ class PurgatoryEndpointWebTest {
     }
 
     @Test
+    void listsGroupsAndReadsAndForcesOneKeyThroughAQueryParameter() throws Exception {
+        factory.getGroup("tenants").breaker("acme").transitionTo(CircuitState.CLOSED);
+        factory.getGroup("tenants").breaker("globex").transitionTo(CircuitState.OPEN);
+
+        new Http(port).get("/actuator/purgatory")
+                .hasStatus(200)
+                .hasJson("$.groups.tenants.keys", 2)
+                .hasJson("$.groups.tenants.states.open", 1);
+        new Http(port).get("/actuator/purgatory/tenants")
+                .hasStatus(200)
+                .hasJson("$.keys", 2)
+                .hasJson("$.openKeys.globex", "OPEN");
+        new Http(port).get("/actuator/purgatory/tenants?key=acme")
+                .hasStatus(200)
+                .hasJson("$.state", "CLOSED");
+        new Http(port).post("/actuator/purgatory/tenants?key=acme", "{\"state\": \"FORCED_OPEN\"}")
+                .hasStatus(200)
+                .hasJson("$.state", "FORCED_OPEN");
+        assertThat(factory.getGroup("tenants").findBreaker("acme").orElseThrow().getState())
+                .isEqualTo(CircuitState.FORCED_OPEN);
+        new Http(port).get("/actuator/purgatory/tenants?key=typo").hasStatus(404);
+        new Http(port).post("/actuator/purgatory/tenants?key=typo", "{\"state\": \"OPEN\"}").hasStatus(404);
+        new Http(port).get("/actuator/purgatory/nogroup?key=acme").hasStatus(404);
+        assertThat(factory.getGroup("tenants").findBreaker("typo")).isEmpty();
+    }
+
+    @Test
     void postingToAnUnknownBreakerIsNotFound() throws Exception {
         new Http(port).post("/actuator/purgatory/typo", "{\"state\": \"OPEN\"}")
                 .hasStatus(404);

@@ -263,6 +263,11 @@ public final class CircuitBreaker {
         return current;
     }
 
+    /** Lets the store drop this breaker's circuit: called by its group when it evicts it. */
+    void detach() {
+        circuit.detach();
+    }
+
     /** Delivers {@link BreakerCreated}, then any event the breaker reported before: called once by the factory. */
     void announce() {
         events.announce(new BreakerCreated(name, config, group, key));

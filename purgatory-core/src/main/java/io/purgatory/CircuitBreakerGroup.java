@@ -219,6 +219,7 @@ public final class CircuitBreakerGroup {
     /** Guarded by this. */
     private void evict(CircuitBreaker circuit) {
         if (circuits.remove(circuit.getKey(), circuit)) {
+            circuit.detach();
             CallStatistics statistics = circuit.getStatistics();
             for (CallOutcome outcome : OUTCOMES) {
                 retiredCalls[outcome.ordinal()] += statistics.count(outcome);

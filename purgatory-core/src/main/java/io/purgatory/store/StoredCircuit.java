@@ -138,4 +138,12 @@ public interface StoredCircuit {
     default boolean reconfigure(io.purgatory.CircuitBreakerConfig config) {
         return false;
     }
+
+    /**
+     * Tells the store that no breaker uses this circuit any more (a keyed circuit its group evicted), so
+     * that it can drop what it keeps for it; the shared state itself is left to expire. Calls still in
+     * flight on it may finish. The default does nothing: a store that keeps nothing per circuit needs nothing.
+     */
+    default void detach() {
+    }
 }

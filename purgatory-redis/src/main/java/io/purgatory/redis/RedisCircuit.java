@@ -37,12 +37,14 @@ final class RedisCircuit implements StoredCircuit {
     private final CircuitScripts scripts;
     private final SharedChanges changes;
     private final SharedTrials trials;
+    private final RedisCircuitStore store;
     private volatile boolean called;
     private long lastCalledNanos; // the store's thread only
 
     RedisCircuit(String name, CircuitKeys keys, CircuitBreakerConfig config, TimeSource time, CircuitSignals signals,
             RedisCircuitStore store) {
         this.name = name;
+        this.store = store;
         this.config = config;
         this.time = time;
         RedisStoreSettings settings = store.settings();
@@ -196,6 +198,12 @@ final class RedisCircuit implements StoredCircuit {
         local.reconfigure(next);
         config = next;
         return true;
+    }
+
+    /** No breaker uses this circuit any more: the store stops refreshing it and forgets it (its keys expire). */
+    @Override
+    public void detach() {
+        store.forget(this);
     }
 
     /**

@@ -187,6 +187,11 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
         return circuits.values();
     }
 
+    /** Drops a detached circuit, unless a new breaker of the same name attached another one since. */
+    void forget(RedisCircuit circuit) {
+        circuits.remove(circuit.name(), circuit);
+    }
+
     @Override
     public String toString() {
         return "RedisCircuitStore[" + settings.keyPrefix() + ", instance " + instanceId + "]";

@@ -115,19 +115,20 @@ public class ClosedPathBenchmark {
      */
     @Benchmark
     public Integer purgatoryPermit() {
-        long permit = purgatory.permits().tryAcquire();
+        CircuitPermits permits = purgatory.permits(); // once per call, as the documented use and the advice do
+        long permit = permits.tryAcquire();
         if (permit == CircuitPermits.REJECTED) {
-            throw purgatory.permits().openException();
+            throw permits.openException();
         }
-        long start = purgatory.permits().callStart();
+        long start = permits.callStart();
         Integer result;
         try {
             result = payload.get();
         } catch (RuntimeException failure) {
-            purgatory.permits().onError(permit, start, failure);
+            permits.onError(permit, start, failure);
             throw failure;
         }
-        purgatory.permits().onSuccess(permit, start);
+        permits.onSuccess(permit, start);
         return result;
     }
 

@@ -17,10 +17,11 @@ final class CompletionStageCall implements GuardedCall {
 
     @Override
     public Object invoke(MethodInvocation invocation, CircuitBreaker breaker, FallbackMethod fallback) throws Throwable {
-        long permit = breaker.permits().tryAcquire();
+        CircuitPermits permits = breaker.permits(); // read once: each read is a field load on the call path
+        long permit = permits.tryAcquire();
         if (permit == CircuitPermits.REJECTED) {
             // Whatever happens, the caller gets a stage: never a rejection or a fallback's error thrown at it.
-            Throwable rejection = breaker.permits().openException();
+            Throwable rejection = permits.openException();
             if (fallback == null || !fallback.handles(rejection)) {
                 return CompletableFuture.failedFuture(rejection);
             }
@@ -30,26 +31,26 @@ final class CompletionStageCall implements GuardedCall {
                 return CompletableFuture.failedFuture(fallbackFailure);
             }
         }
-        long start = breaker.permits().callStart();
+        long start = permits.callStart();
         CompletionStage<Object> stage;
         try {
             stage = stageOf(invocation.proceed());
         } catch (Throwable failure) {
             // The method threw before returning a stage: that is its own behaviour, so it is rethrown as is.
-            if (breaker.permits().onError(permit, start, failure) && fallback != null) {
+            if (permits.onError(permit, start, failure) && fallback != null) {
                 return fallback.recover(invocation, failure);
             }
             throw failure;
         }
         if (stage == null) {
-            breaker.permits().onSuccess(permit, start);
+            permits.onSuccess(permit, start);
             return null;
         }
         CompletionStage<Object> recorded = stage.whenComplete((result, failure) -> {
             if (failure == null) {
-                breaker.permits().onSuccess(permit, start);
+                permits.onSuccess(permit, start);
             } else {
-                breaker.permits().onError(permit, start, CircuitPermits.unwrap(failure));
+                permits.onError(permit, start, CircuitPermits.unwrap(failure));
             }
         });
         if (fallback == null) {
@@ -58,7 +59,7 @@ final class CompletionStageCall implements GuardedCall {
         return recorded.exceptionallyCompose(failure -> {
             Throwable cause = CircuitPermits.unwrap(failure);
             // Excluded exceptions, interruptions and fatal errors never go to a fallback.
-            if (!breaker.permits().classify(cause).fallbackMayHandle() || !fallback.handles(cause)) {
+            if (!permits.classify(cause).fallbackMayHandle() || !fallback.handles(cause)) {
                 return CompletableFuture.failedFuture(failure);
             }
             try {

@@ -51,12 +51,13 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
      */
     static void subscribe(MethodInvocation template, CircuitBreaker breaker, CoreSubscriber<? super Object> actual,
             ReactorCall call) {
-        long permit = breaker.permits().tryAcquire();
+        CircuitPermits permits = breaker.permits();
+        long permit = permits.tryAcquire();
         if (permit == CircuitPermits.REJECTED) {
-            Operators.error(actual, breaker.permits().openException());
+            Operators.error(actual, permits.openException());
             return;
         }
-        long start = breaker.permits().callStart();
+        long start = permits.callStart();
         Publisher<Object> source;
         try {
             MethodInvocation invocation = template instanceof ProxyMethodInvocation proxied ? proxied.invocableClone() : template;
@@ -70,7 +71,7 @@ final class GuardedSubscriber implements CoreSubscriber<Object>, Subscription {
             return;
         }
         if (source == null) {
-            breaker.permits().onSuccess(permit, start);
+            permits.onSuccess(permit, start);
             Operators.complete(actual);
             return;
         }

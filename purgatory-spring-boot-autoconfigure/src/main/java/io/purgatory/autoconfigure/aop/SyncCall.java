@@ -15,25 +15,26 @@ final class SyncCall implements GuardedCall {
 
     @Override
     public Object invoke(MethodInvocation invocation, CircuitBreaker breaker, FallbackMethod fallback) throws Throwable {
-        long permit = breaker.permits().tryAcquire();
+        CircuitPermits permits = breaker.permits(); // read once: each read is a field load on the call path
+        long permit = permits.tryAcquire();
         if (permit == CircuitPermits.REJECTED) {
-            Throwable rejection = breaker.permits().openException();
+            Throwable rejection = permits.openException();
             if (fallback != null) {
                 return fallback.recover(invocation, rejection);
             }
             throw rejection;
         }
-        long start = breaker.permits().callStart();
+        long start = permits.callStart();
         Object result;
         try {
             result = invocation.proceed();
         } catch (Throwable failure) {
-            if (breaker.permits().onError(permit, start, failure) && fallback != null) {
+            if (permits.onError(permit, start, failure) && fallback != null) {
                 return fallback.recover(invocation, failure);
             }
             throw failure;
         }
-        breaker.permits().onSuccess(permit, start);
+        permits.onSuccess(permit, start);
         return result;
     }
 }

@@ -73,7 +73,7 @@ class RedisAclTest {
     @Test
     void theAclThatDocsRedisMdRecommendsIsEnough() {
         // docs/redis.md, "ACLs", with this test's key prefix.
-        redis.command("ACL", "SETUSER", "breaker", "on", ">secret", "~purgatory-test:*", "&purgatory-test:*",
+        redis.command("ACL", "SETUSER", "breaker", "on", ">secret", "~purgatory-test:*", "resetchannels", "&purgatory-test:*",
                 "+@scripting", "+@read", "+@write", "+@pubsub", "+@connection", "+time");
         Instance a = instances.instance("breaker", "secret", Instances.FAST, ONE_FAILURE_TRIPS);
         Instance b = instances.instance("breaker", "secret", Instances.FAST, ONE_FAILURE_TRIPS);

@@ -10,7 +10,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -42,7 +42,7 @@ public final class BreakerConnection implements AutoCloseable {
     private final Duration commandTimeout;
     private final boolean sharedResources;
     private volatile StatefulConnection<String, String> connection;
-    private volatile RedisScriptingAsyncCommands<String, String> scripting;
+    private volatile RedisClusterAsyncCommands<String, String> scripting;
     private StatefulRedisPubSubConnection<String, String> pubSub;
     private boolean channelRefused; // the user may not subscribe: said once, not asked again
 
@@ -146,19 +146,14 @@ public final class BreakerConnection implements AutoCloseable {
      * @return the commands
      * @throws RedisConnectionException when not connected (yet, or any more)
      */
-    RedisScriptingAsyncCommands<String, String> scripting() {
-        RedisScriptingAsyncCommands<String, String> commands = scripting;
+    RedisClusterAsyncCommands<String, String> scripting() {
+        RedisClusterAsyncCommands<String, String> commands = scripting;
         if (commands == null) {
             throw new RedisConnectionException("Purgatory's Redis connection is not established");
         }
         return commands;
     }
 
-    /**
-     * Whether the script connection exists and is open now.
-     *
-     * @return {@code true} when connected
-     */
     /**
      * Whether the nudge subscription is up, or was refused for good (an ACL without the channel).
      *
@@ -168,6 +163,20 @@ public final class BreakerConnection implements AutoCloseable {
         return channelRefused || pubSub != null && pubSub.isOpen();
     }
 
+    /**
+     * Whether Redis refused the nudge subscription (an ACL without the channel), so changes must be polled.
+     *
+     * @return {@code true} once refused
+     */
+    synchronized boolean isChannelRefused() {
+        return channelRefused;
+    }
+
+    /**
+     * Whether the script connection exists and is open now.
+     *
+     * @return {@code true} when connected
+     */
     boolean isConnected() {
         StatefulConnection<String, String> current = connection;
         return current != null && current.isOpen();

@@ -7,8 +7,10 @@ import java.util.function.Consumer;
 
 /**
  * Runs one circuit's scripts with its keys and common arguments, and turns any failure into a
- * missing reply: an unreadable one is logged, any other degrades the store. Thread-safe: it holds
- * no mutable state of its own.
+ * missing reply after telling whom it concerns: an unreadable reply is logged; an error about this
+ * circuit's keys degrades this circuit only; any other failure counts toward degrading the circuit
+ * and the store ({@link CircuitMode}, {@link StoreHealth}). Thread-safe: it holds no mutable state of
+ * its own but the arguments a reconfiguration replaces.
  */
 final class CircuitScripts {
 
@@ -21,24 +23,22 @@ final class CircuitScripts {
     private final TimeSource time;
     private final ScriptRunner runner;
     private final StoreHealth health;
-    private final SharedWindow window;
     private final SnapshotCache cache;
-    private final FallbackSwitch fallback;
+    private final CircuitMode mode;
 
     CircuitScripts(String name, CircuitKeys keys, CircuitBreakerConfig config, TimeSource time, RedisCircuitStore store,
-            SharedWindow window, SnapshotCache cache, FallbackSwitch fallback) {
+            SnapshotCache cache, CircuitMode mode) {
         this.keys = keys.asArray();
         this.name = name;
         this.settings = store.settings();
         this.instanceId = store.instanceId();
         this.channel = store.channel();
-        reconfigure(config);
         this.time = time;
         this.runner = store.runner();
         this.health = store.health();
-        this.window = window;
         this.cache = cache;
-        this.fallback = fallback;
+        this.mode = mode;
+        reconfigure(config);
     }
 
     /**
@@ -53,38 +53,37 @@ final class CircuitScripts {
     }
 
     /**
-     * Runs a script for this circuit and hands the reply, or null when there is none, to {@code apply}:
-     * at once on an application thread, which waits at most the command timeout; when the reply
-     * arrives on a Netty thread, which must never wait for Redis (the reply may need that very thread).
+     * Runs a script without waiting.
+     *
+     * @param script the script
+     * @param operationArgs the script's own arguments, after the common ones
+     * @return the reply, or null when there is none; never fails
+     */
+    CompletableFuture<ScriptReply> send(RedisScripts script, String... operationArgs) {
+        int sentStatus = health.status();
+        return runner.submit(script, keys, args(operationArgs), time)
+                .handle((reply, failure) -> outcome(reply, failure, sentStatus));
+    }
+
+    /**
+     * Runs a script and hands the reply, or null when there is none, to {@code apply}: at once on a thread
+     * that may wait (at most the command timeout); when the reply arrives on a Netty thread, which must
+     * never wait for Redis (the reply may need that very thread).
      *
      * @param script the script
      * @param apply applies the reply, or null
      * @param operationArgs the script's own arguments, after the common ones
      */
-    void send(RedisScripts script, Consumer<ScriptReply> apply, String... operationArgs) {
+    void runOrSend(RedisScripts script, Consumer<ScriptReply> apply, String... operationArgs) {
         if (ScriptRunner.mayWait()) {
             apply.accept(run(script, operationArgs));
         } else {
-            sendAsync(script, apply, operationArgs);
+            send(script, operationArgs).thenAccept(apply);
         }
     }
 
     /**
-     * Runs a script for this circuit without waiting, and hands the reply, or null when there is none, to
-     * {@code apply} when it arrives.
-     *
-     * @param script the script
-     * @param apply applies the reply, or null
-     * @param operationArgs the script's own arguments, after the common ones
-     */
-    void sendAsync(RedisScripts script, Consumer<ScriptReply> apply, String... operationArgs) {
-        int sentStatus = health.status();
-        runner.submit(script, keys, args(operationArgs), time)
-                .whenComplete((reply, failure) -> apply.accept(failure == null ? reply : failed(failure, sentStatus)));
-    }
-
-    /**
-     * Runs a script for this circuit and waits, at most the command timeout.
+     * Runs a script and waits, at most the command timeout.
      *
      * @param script the script
      * @param operationArgs the script's own arguments, after the common ones
@@ -93,25 +92,58 @@ final class CircuitScripts {
     ScriptReply run(RedisScripts script, String... operationArgs) {
         int sentStatus = health.status();
         try {
-            return runner.call(script, keys, args(operationArgs), time);
+            return outcome(runner.call(script, keys, args(operationArgs), time), null, sentStatus);
         } catch (RuntimeException failure) {
-            return failed(failure, sentStatus);
+            return outcome(null, failure, sentStatus);
         }
     }
 
     /**
-     * Handles a script that got no usable reply: an unreadable one is logged, without degrading
-     * anything; any other failure degrades the store and switches to the local breaker, unless the
-     * store recovered since the script was sent (then the failure is stale and its outcome lost).
+     * Reads this circuit and waits, reporting a failure to no one: the store's recovery probe, which must
+     * see a script run (a PING may pass where scripts are refused).
      *
-     * @return always null, the missing reply
+     * @throws RuntimeException when the script fails
      */
-    private ScriptReply failed(Throwable failure, int sentStatus) {
+    void probe() {
+        runner.call(RedisScripts.SNAPSHOT, keys, args(), time);
+    }
+
+    /**
+     * Runs the {@code flush} script without waiting.
+     *
+     * @param window parses the reply and keeps the shared window's totals
+     * @param operationArgs ARGV from index 5 on
+     * @return the reply, or null when there is none; never fails
+     */
+    CompletableFuture<FlushReply> flush(SharedWindow window, String... operationArgs) {
+        int sentStatus = health.status();
+        long sent = time.nanoTime();
+        return runner.submitRaw(RedisScripts.FLUSH, keys, args(operationArgs))
+                .thenApply(raw -> window.accept(raw, sent, time.nanoTime()))
+                .handle((reply, failure) -> outcome(reply, failure, sentStatus));
+    }
+
+    /**
+     * Tells the circuit and the store how a command went, and turns a failure into a missing reply.
+     *
+     * @return the reply, or null when the command failed
+     */
+    private <T> T outcome(T reply, Throwable failure, int sentStatus) {
+        if (failure == null) {
+            health.succeeded();
+            mode.succeeded();
+            return reply;
+        }
         Throwable cause = ScriptRunner.unwrap(failure);
         if (cause instanceof UnreadableReplyException unreadableReply) {
-            cache.unreadable(unreadableReply.getMessage());
-        } else if (health.degraded(cause, sentStatus)) {
-            fallback.degraded(); // switch to the local breaker before the caller continues
+            cache.unreadable(unreadableReply.getMessage()); // Redis answered: nothing to degrade
+        } else if (RedisErrors.concernsOneCircuit(cause)) {
+            mode.failed(StoreHealth.describe(cause), true);
+        } else if (RedisErrors.isRefusal(cause)) {
+            health.unreachable(cause, sentStatus); // an ACL that forbids the scripts: no retry will help
+        } else {
+            health.failed(cause, sentStatus);
+            mode.failed(StoreHealth.describe(cause), false);
         }
         return null;
     }
@@ -128,22 +160,5 @@ final class CircuitScripts {
         System.arraycopy(commonArgs, 0, all, 0, commonArgs.length);
         System.arraycopy(operationArgs, 0, all, commonArgs.length, operationArgs.length);
         return all;
-    }
-
-    /**
-     * Starts reading this circuit's shared state, for the store's refresher. With a rate condition the
-     * read is a flush: the calls counted since the last one travel with it, so the window costs no
-     * extra command. A flush whose reply is lost is not retried (its counts are dropped, never doubled).
-     *
-     * @return the pending reply
-     */
-    CompletableFuture<ScriptReply> read() {
-        String[] flush = window.nextFlush();
-        if (flush == null) { // no rate condition
-            return runner.submit(RedisScripts.SNAPSHOT, keys, commonArgs, time);
-        }
-        long sent = time.nanoTime();
-        return runner.submitRaw(RedisScripts.FLUSH, keys, args(flush))
-                .thenApply(raw -> window.accept(raw, sent, time.nanoTime()).reply());
     }
 }

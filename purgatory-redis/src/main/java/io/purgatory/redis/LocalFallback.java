@@ -48,10 +48,11 @@ final class LocalFallback {
      * Takes over from the shared state, silently entering it, then reports its own decisions.
      *
      * @param shared the last shared state
+     * @param failures the consecutive failures to start from: the shared count and those not yet sent
      */
-    void activate(SharedSnapshot shared) {
+    void activate(SharedSnapshot shared, int failures) {
         gate.muted = true;
-        circuit.restore(shared.state(), shared.failures(), shared.openedAtMillis(), shared.openDeadlineNanos(),
+        circuit.restore(shared.state(), failures, shared.openedAtMillis(), shared.openDeadlineNanos(),
                 shared.reopenings());
         gate.muted = false;
     }

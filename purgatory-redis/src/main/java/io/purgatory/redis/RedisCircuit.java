@@ -7,35 +7,34 @@ import io.purgatory.TimeSource;
 import io.purgatory.store.CircuitSignals;
 import io.purgatory.store.CircuitSnapshot;
 import io.purgatory.store.StoredCircuit;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One circuit whose state lives in Redis, answering calls from the snapshot its {@link SnapshotCache}
- * holds. Thread-safe: the hot path only reads final fields, the cached snapshot and the store's health
- * status; the only lock guards switching between shared and local decisions, once per Redis episode.
+ * holds. Thread-safe: the hot path only reads final fields, the cached snapshot and its mode; no call
+ * in CLOSED waits for Redis.
  *
- * <p>CLOSED, DISABLED, FORCED_OPEN and OPEN before its deadline are answered from memory. Failures in
- * CLOSED, resets of a non-zero count and forced states go to {@link SharedChanges}, trial permits and
- * outcomes to {@link SharedTrials}: one script each, sent by {@link CircuitScripts}, bounded by the
- * command timeout and never awaited on a Netty thread. While Redis is unavailable the
- * {@link FallbackSwitch} hands every call to the {@link LocalFallback}; no Redis exception ever leaves
- * this class.
- *
- * <p>With a rate condition, calls that end in CLOSED are also counted in a {@link SharedWindow}
- * (lock-free counters, no command); the store's thread sends the counts with its periodic refresh,
- * as one {@code flush} script that adds them to the window shared by every instance and trips there.
+ * <p>CLOSED, DISABLED, FORCED_OPEN and OPEN before its deadline are answered from memory. Failures
+ * and successes in CLOSED are tallied locally and sent by the {@link CircuitFlush} (at once when a
+ * failure may trip the circuit, otherwise with the store's next flush); trial permits and outcomes go
+ * to {@link SharedTrials}; forced states are sent at once. Every script goes through
+ * {@link CircuitScripts}. While Redis fails for this circuit or for the whole store, its
+ * {@link CircuitMode} hands every call to the {@link LocalFallback}; no Redis exception ever leaves this
+ * class.
  */
 final class RedisCircuit implements StoredCircuit {
 
     private final String name;
     private volatile CircuitBreakerConfig config; // replaced by reconfigure()
     private final TimeSource time;
+    private final CircuitSignals signals;
     private final long trialRetryNanos;
     private final LocalFallback local;
     private final SharedWindow window; // counts nothing without a rate condition
     private final SnapshotCache cache;
-    private final FallbackSwitch fallback;
+    private final CircuitMode mode;
     private final CircuitScripts scripts;
-    private final SharedChanges changes;
+    private final CircuitFlush flush;
     private final SharedTrials trials;
     private final RedisCircuitStore store;
     private volatile boolean called;
@@ -43,30 +42,29 @@ final class RedisCircuit implements StoredCircuit {
 
     RedisCircuit(String name, CircuitKeys keys, CircuitBreakerConfig config, TimeSource time, CircuitSignals signals,
             RedisCircuitStore store) {
+        RedisStoreSettings settings = store.settings();
         this.name = name;
         this.store = store;
         this.config = config;
         this.time = time;
-        RedisStoreSettings settings = store.settings();
+        this.signals = signals;
         this.trialRetryNanos = settings.refreshInterval().toNanos();
         this.local = new LocalFallback(name, config, time, signals);
         this.window = new SharedWindow(config, settings.refreshInterval());
-        // The switch seeds the local breaker from the cache, so the cache comes first; it asks the switch only
-        // when it installs a snapshot, which happens after construction.
-        this.cache = new SnapshotCache(name, store.instanceId(), signals, this::followsShared, time.nanoTime());
-        this.lastCalledNanos = time.nanoTime();
-        this.fallback = new FallbackSwitch(store.health(), local, window, signals, cache);
-        this.scripts = new CircuitScripts(name, keys, config, time, store, window, cache, fallback);
-        this.changes = new SharedChanges(config, signals, window, local, cache, fallback, scripts);
-        this.trials = new SharedTrials(config, time, signals, store, local, cache, fallback, scripts);
+        this.cache = new SnapshotCache(name, store.instanceId(), signals, time.nanoTime());
+        this.mode = new CircuitMode(name, store.health(), local, cache, signals, this::discardPending, settings);
+        this.scripts = new CircuitScripts(name, keys, config, time, store, cache, mode);
+        this.flush = new CircuitFlush(config, window, cache, mode, scripts);
+        this.trials = new SharedTrials(config, time, signals, store, local, cache, mode, scripts);
+        this.lastCalledNanos = System.nanoTime();
     }
 
     String name() {
         return name;
     }
 
-    private boolean followsShared() {
-        return fallback.followsShared();
+    private int discardPending(SharedSnapshot shared) {
+        return flush.discard(shared);
     }
 
     // ---- hot path ---------------------------------------------------------------------------
@@ -76,7 +74,7 @@ final class RedisCircuit implements StoredCircuit {
         if (!called) {
             called = true; // written only when it changes, so busy circuits do not contend on it
         }
-        if (fallback.degraded()) {
+        if (mode.isLocal()) {
             return local.circuit().acquire();
         }
         SharedSnapshot current = cache.current();
@@ -108,14 +106,14 @@ final class RedisCircuit implements StoredCircuit {
     public void onSuccess(long permit, long durationNanos) {
         if (SharedTrials.isShared(permit)) {
             trials.finish(permit, "success");
-        } else if (fallback.degraded() || !StoredCircuit.isFree(permit)) {
+        } else if (mode.isLocal() || !StoredCircuit.isFree(permit)) {
             local.circuit().onSuccess(permit, durationNanos);
         } else {
             SharedSnapshot current = cache.current();
             if (current.state() == CircuitState.CLOSED) {
                 window.record(false, durationNanos);
-                if (current.failures() > 0) {
-                    changes.recordSuccess(durationNanos);
+                if (flush.success(current)) {
+                    signals.recovered();
                 }
             }
         }
@@ -125,10 +123,14 @@ final class RedisCircuit implements StoredCircuit {
     public void onFailure(long permit, long durationNanos) {
         if (SharedTrials.isShared(permit)) {
             trials.finish(permit, "failure");
-        } else if (fallback.degraded() || !StoredCircuit.isFree(permit)) {
+        } else if (mode.isLocal() || !StoredCircuit.isFree(permit)) {
             local.circuit().onFailure(permit, durationNanos);
-        } else if (cache.current().state() == CircuitState.CLOSED) {
-            changes.recordFailure(durationNanos);
+        } else {
+            SharedSnapshot current = cache.current();
+            if (current.state() == CircuitState.CLOSED) {
+                window.record(true, durationNanos);
+                signals.failureCounted(flush.failure(current));
+            }
         }
         // In any other state Redis counts no failure (DISABLED, or a call admitted before a trip): no script.
     }
@@ -144,16 +146,22 @@ final class RedisCircuit implements StoredCircuit {
 
     @Override
     public void transitionTo(CircuitState target) {
-        if (fallback.degraded()) {
+        if (mode.isLocal()) {
             local.circuit().transitionTo(target); // Redis is unavailable: at least this instance obeys
             return;
         }
-        changes.transitionTo(target);
+        scripts.runOrSend(RedisScripts.TRANSITION, reply -> {
+            if (reply != null) {
+                cache.installReply(reply);
+            } else if (mode.isLocal()) {
+                local.circuit().transitionTo(target);
+            }
+        }, target.name(), "-1", Long.toString(config.ttl().toMillis()));
     }
 
     @Override
     public CircuitSnapshot snapshot() {
-        if (fallback.degraded()) {
+        if (mode.isLocal()) {
             CircuitSnapshot s = local.circuit().snapshot();
             return new CircuitSnapshot(s.state(), s.consecutiveFailures(), s.openedAt(), s.openPeriod(),
                     s.trialsInFlight(), s.reopenings(), s.version(), true);
@@ -163,7 +171,7 @@ final class RedisCircuit implements StoredCircuit {
 
     @Override
     public CircuitState state() {
-        return fallback.degraded() ? local.circuit().state() : cache.current().state();
+        return mode.isLocal() ? local.circuit().state() : cache.current().state();
     }
 
     @Override
@@ -171,16 +179,16 @@ final class RedisCircuit implements StoredCircuit {
         if (!window.enabled()) {
             return CircuitRates.NONE;
         }
-        return fallback.degraded() ? local.circuit().rates() : window.rates();
+        return mode.isLocal() ? local.circuit().rates() : window.rates();
     }
 
     @Override
     public int consecutiveFailures() {
-        if (fallback.degraded()) {
+        if (mode.isLocal()) {
             return local.circuit().consecutiveFailures();
         }
         SharedSnapshot current = cache.current();
-        return current.state() == CircuitState.CLOSED ? current.failures() : 0;
+        return current.state() == CircuitState.CLOSED ? flush.estimate(current) : 0;
     }
 
     /**
@@ -193,7 +201,7 @@ final class RedisCircuit implements StoredCircuit {
     public boolean reconfigure(CircuitBreakerConfig next) {
         scripts.reconfigure(next);
         window.reconfigure(next);
-        changes.reconfigure(next);
+        flush.reconfigure(next);
         trials.reconfigure(next);
         local.reconfigure(next);
         config = next;
@@ -214,11 +222,74 @@ final class RedisCircuit implements StoredCircuit {
      * @return {@code true} when Redis applied it, {@code false} when fenced off or unavailable
      */
     boolean transitionTo(CircuitState target, long expectedVersion) {
-        return changes.transitionTo(target, expectedVersion);
+        ScriptReply reply = scripts.run(RedisScripts.TRANSITION, target.name(), Long.toString(expectedVersion),
+                Long.toString(config.ttl().toMillis()));
+        if (reply == null) {
+            return false;
+        }
+        cache.installReply(reply);
+        return reply.code() > 0;
     }
 
     /**
-     * Returns the runner of this circuit's scripts, for the store's refresher.
+     * Sends the news gathered since the last flush, or reads the shared state when there is none, without
+     * waiting; for the store's thread.
+     *
+     * @return the reply, or null when it failed or a flush was in flight already; never fails
+     */
+    CompletableFuture<FlushReply> flush() {
+        return flush.send();
+    }
+
+    /**
+     * Whether there is news to flush.
+     *
+     * @return {@code true} when failures, a reset or window counts wait to be sent
+     */
+    boolean hasNews() {
+        return flush.hasNews();
+    }
+
+    /**
+     * Whether nothing waits to be sent and no flush is on its way, for tests that read Redis after a call.
+     *
+     * @return {@code true} when Redis has everything this instance counted
+     */
+    boolean settled() {
+        return !flush.hasNews() && !flush.inFlight();
+    }
+
+    /**
+     * Whether this circuit may have missed a change and should be read again: it was called recently
+     * and nothing has come from Redis for it for the given time; for the store's thread.
+     *
+     * @param resyncNanos how long without a reply is too long
+     * @return {@code true} when a read is due
+     */
+    boolean resyncDue(long resyncNanos) {
+        return time.nanoTime() - cache.current().receivedNanos() >= resyncNanos;
+    }
+
+    /**
+     * Returns the switch between shared and local decisions, for the store's thread.
+     *
+     * @return the circuit's mode
+     */
+    CircuitMode mode() {
+        return mode;
+    }
+
+    /**
+     * Returns the circuit's trials, whose leases the store's thread renews.
+     *
+     * @return the circuit's trials
+     */
+    SharedTrials trials() {
+        return trials;
+    }
+
+    /**
+     * Returns the runner of this circuit's scripts, for tests that send scripts by hand.
      *
      * @return the circuit's scripts
      */
@@ -227,16 +298,7 @@ final class RedisCircuit implements StoredCircuit {
     }
 
     /**
-     * Returns what this instance knows of the shared state, for the store's refresher.
-     *
-     * @return the circuit's snapshot cache
-     */
-    SnapshotCache cache() {
-        return cache;
-    }
-
-    /**
-     * Returns the shared side of the window, for tests that replay flushes.
+     * Returns the shared side of the window, for tests that send flushes by hand.
      *
      * @return the shared window
      */
@@ -245,12 +307,12 @@ final class RedisCircuit implements StoredCircuit {
     }
 
     /**
-     * Returns the switch between shared and local decisions, for the store's refresher.
+     * Returns what this instance knows of the shared state.
      *
-     * @return the circuit's fallback switch
+     * @return the circuit's snapshot cache
      */
-    FallbackSwitch fallback() {
-        return fallback;
+    SnapshotCache cache() {
+        return cache;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.purgatory.store.CircuitStore;
 import io.purgatory.store.StoredCircuit;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -16,9 +17,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * prefix. Thread-safe.
  *
  * <p>Each instance decides calls from a cached snapshot per circuit; changes go through atomic Lua
- * scripts timed by the Redis server clock; one background thread refreshes active circuits and
- * follows pub/sub nudges; while Redis is unavailable each circuit falls back to a local breaker.
- * Close the store to stop its thread and its connections.
+ * scripts timed by the Redis server clock; failures and successes are tallied locally and flushed
+ * once per refresh interval (at once when they may trip); transitions reach the other instances by
+ * pub/sub nudge; one background thread flushes, renews trial leases and re-reads what may have been
+ * missed; while Redis is unavailable, for the store or for one circuit, circuits fall back to a local
+ * breaker. Close the store to stop its thread and its connections.
  */
 public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
 
@@ -48,12 +51,12 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
         this.channel = settings.keyPrefix() + ":events";
         this.runner = new ScriptRunner(connection, settings.commandTimeout());
         this.health = new StoreHealth(TimeSource.system(), settings.refreshInterval(), settings.maxRetryInterval(),
-                "Purgatory store '" + settings.keyPrefix() + "'");
+                settings.degradeAfterErrors(), "Purgatory store '" + settings.keyPrefix() + "'");
         this.refresher = new SnapshotRefresher(this);
         try {
             connect();
         } catch (RuntimeException unreachable) {
-            health.degraded(unreachable, health.status());
+            health.unreachable(unreachable, health.status());
         }
         refresher.start();
     }
@@ -79,42 +82,24 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
     public StoredCircuit attach(String circuitName, CircuitBreakerConfig config, TimeSource time, CircuitSignals signals) {
         CircuitKeys keys = CircuitKeys.of(settings.keyPrefix(), circuitName);
         RedisCircuit circuit = new RedisCircuit(circuitName, keys, config, time, signals, this);
-        if (!StoreHealth.isDegraded(health.status())) {
-            if (ScriptRunner.mayWait()) {
-                adoptNow(circuit);
-            } else {
-                adoptLater(circuit);
-            }
-        }
         circuits.put(circuitName, circuit);
+        if (!circuit.mode().isLocal()) {
+            CompletableFuture<FlushReply> read = circuit.flush();
+            if (ScriptRunner.mayWait()) {
+                awaitQuietly(read); // adopt the shared state before the first call: never let calls through an OPEN circuit
+            }
+            // On a Netty thread, which must not wait: the circuit starts CLOSED and adopts the shared state a round trip later.
+        }
         return circuit;
     }
 
-    /** Adopts the shared state before the first call, so a new instance never lets calls through an OPEN circuit. */
-    private void adoptNow(RedisCircuit circuit) {
-        int sentStatus = health.status();
+    /** Waits for a read whose outcome its own handler applies; a timeout is that handler's to report. */
+    private void awaitQuietly(CompletableFuture<FlushReply> read) {
         try {
-            circuit.cache().installRead(runner.await(circuit.scripts().read(), settings.commandTimeout().toNanos()));
-        } catch (UnreadableReplyException unreadable) {
-            circuit.cache().unreadable(unreadable.getMessage());
-        } catch (RuntimeException unavailable) {
-            health.degraded(unavailable, sentStatus);
+            runner.await(read, settings.commandTimeout().toNanos());
+        } catch (RuntimeException unanswered) {
+            // the read's own handler reports the failure when Lettuce times the command out
         }
-    }
-
-    /** For a Netty thread, which must not wait: the circuit starts CLOSED and adopts the shared state when it arrives. */
-    private void adoptLater(RedisCircuit circuit) {
-        int sentStatus = health.status();
-        circuit.scripts().read().whenComplete((reply, failure) -> {
-            Throwable cause = failure == null ? null : ScriptRunner.unwrap(failure);
-            if (cause == null) {
-                circuit.cache().installRead(reply);
-            } else if (cause instanceof UnreadableReplyException unreadable) {
-                circuit.cache().unreadable(unreadable.getMessage());
-            } else {
-                health.degraded(cause, sentStatus);
-            }
-        });
     }
 
     /**

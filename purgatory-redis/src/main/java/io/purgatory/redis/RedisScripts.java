@@ -19,17 +19,18 @@ enum RedisScripts {
 
     /** Reads the circuit, writes nothing. */
     SNAPSHOT("snapshot"),
-    /** Counts a failure in CLOSED and trips at the threshold. */
-    RECORD_FAILURE("record_failure"),
-    /** Resets a non-zero failure count in CLOSED. */
-    RECORD_SUCCESS("record_success"),
     /** Moves an expired OPEN to HALF_OPEN and grants a trial lease while fewer than half-open-calls are live. */
     ACQUIRE_TRIAL("acquire_trial"),
     /** Records a trial outcome for the current round and a live lease only. */
     RECORD_TRIAL("record_trial"),
+    /** Extends a live lease of the current round while its trial call runs. */
+    RENEW_TRIAL("renew_trial"),
     /** Forces a state, optionally fenced by the expected version. */
     TRANSITION("transition"),
-    /** Adds one instance's window counts to the shared sliding window, once per sequence number, and trips on a rate. */
+    /**
+     * Adds one instance's consecutive-failure tally and window counts, once per sequence number, and trips on
+     * the threshold or a rate; with sequence 0, reads.
+     */
     FLUSH("flush");
 
     private final String source;

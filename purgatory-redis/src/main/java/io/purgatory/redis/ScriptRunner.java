@@ -62,6 +62,19 @@ final class ScriptRunner {
     }
 
     /**
+     * Sends a PING, the store's heartbeat.
+     *
+     * @return the reply, or a failed future (never throws)
+     */
+    CompletableFuture<String> ping() {
+        try {
+            return connection.scripting().ping().toCompletableFuture();
+        } catch (RuntimeException notConnected) {
+            return CompletableFuture.failedFuture(notConnected);
+        }
+    }
+
+    /**
      * Runs a script and waits for it, at most the command timeout.
      *
      * @param script the script

@@ -10,8 +10,14 @@ import io.purgatory.store.CircuitSignals;
 
 /**
  * One circuit's half-open trials decided by Redis: asks for a trial permit as an expiring lease
- * (ahead, for the next call, on a Netty thread) and reports each trial's outcome. Thread-safe: the
- * leases are kept in a {@link TrialLeases}.
+ * (ahead, for the next call, on a Netty thread), renews the leases of trials still running, and
+ * reports each trial's outcome. Thread-safe: the leases are kept in a {@link TrialLeases}.
+ *
+ * <p>Renewal: the store's thread extends every lease in use when half of it has passed, so a trial
+ * slower than {@code lease-duration} keeps its slot (no other instance starts one meanwhile) and its
+ * outcome counts, for up to the breaker's {@code half-open-timeout}, after which a permit never
+ * reported frees the slot as it does locally. An instance that dies stops renewing, and its lease
+ * expires as before.
  */
 final class SharedTrials {
 
@@ -26,21 +32,22 @@ final class SharedTrials {
     private final long leaseNanos;
     private final LocalFallback local;
     private final SnapshotCache cache;
-    private final FallbackSwitch fallback;
+    private final CircuitMode mode;
     private final CircuitScripts scripts;
-    private final TrialLeases leases = new TrialLeases();
+    private final TrialLeases leases;
 
     SharedTrials(CircuitBreakerConfig config, TimeSource time, CircuitSignals signals, RedisCircuitStore store,
-            LocalFallback local, SnapshotCache cache, FallbackSwitch fallback, CircuitScripts scripts) {
+            LocalFallback local, SnapshotCache cache, CircuitMode mode, CircuitScripts scripts) {
         this.config = config;
         this.time = time;
         this.signals = signals;
         this.instanceId = store.instanceId();
         this.leaseMillis = Long.toString(store.settings().leaseDuration().toMillis());
         this.leaseNanos = store.settings().leaseDuration().toNanos();
+        this.leases = new TrialLeases(store.settings().leaseDuration());
         this.local = local;
         this.cache = cache;
-        this.fallback = fallback;
+        this.mode = mode;
         this.scripts = scripts;
     }
 
@@ -95,7 +102,7 @@ final class SharedTrials {
             // This thread must not wait for Redis: ask in the background and reject this call; the next call
             // takes the lease if Redis grants one (while at least half of the lease is left).
             if (leases.startAheadRequest()) {
-                scripts.sendAsync(RedisScripts.ACQUIRE_TRIAL, reply -> {
+                scripts.send(RedisScripts.ACQUIRE_TRIAL, args).thenAccept(reply -> {
                     if (reply != null) {
                         cache.installReply(reply);
                     }
@@ -103,13 +110,13 @@ final class SharedTrials {
                     leases.aheadRequestDone(granted ? SHARED_TRIAL | sequence : REJECTED, token,
                             granted ? reply.snapshot().round() : 0,
                             granted ? reply.snapshot().receivedNanos() + leaseNanos / 2 : 0);
-                }, args);
+                });
             }
             return REJECTED;
         }
         ScriptReply reply = scripts.run(RedisScripts.ACQUIRE_TRIAL, args);
         if (reply == null) {
-            return fallback.degraded() ? local.circuit().acquire() : REJECTED;
+            return mode.isLocal() ? local.circuit().acquire() : REJECTED;
         }
         cache.installReply(reply);
         if ((reply.code() & 1) == 0) {
@@ -131,10 +138,10 @@ final class SharedTrials {
     void finish(long permit, String outcome) {
         CircuitBreakerConfig config = this.config;
         TrialLeases.Lease lease = leases.remove(permit);
-        if (lease == null || fallback.degraded()) {
+        if (lease == null || mode.isLocal()) {
             return; // unknown or already reported; while degraded the lease simply expires
         }
-        scripts.send(RedisScripts.RECORD_TRIAL, reply -> {
+        scripts.runOrSend(RedisScripts.RECORD_TRIAL, reply -> {
             if (reply != null) {
                 if (reply.code() >= 1 && outcome.equals("success")) {
                     signals.recovered();
@@ -144,5 +151,23 @@ final class SharedTrials {
         }, lease.token(), Long.toString(lease.round()), outcome, Integer.toString(config.halfOpenSuccesses()),
                 Long.toString(config.ttl().toMillis()), Double.toString(config.backoffMultiplier()),
                 Long.toString(config.maxTtl().toMillis()));
+    }
+
+    /**
+     * Extends the leases of trials still running once half of their duration has passed, up to the breaker's
+     * {@code half-open-timeout} after the grant, without waiting for the replies; for the store's thread.
+     *
+     * @param nowNanos {@link System#nanoTime()}: leases run on Redis's clock, in real time, whatever the
+     *     breaker's time source
+     */
+    void renewDue(long nowNanos) {
+        for (TrialLeases.Lease lease : leases.renewalsDue(nowNanos, config.halfOpenTimeout().toNanos())) {
+            scripts.send(RedisScripts.RENEW_TRIAL, lease.token(), Long.toString(lease.round()), leaseMillis)
+                    .thenAccept(reply -> {
+                        if (reply != null && reply.code() == 1) {
+                            leases.renewed(lease, System.nanoTime() + leaseNanos / 2);
+                        }
+                    });
+        }
     }
 }

@@ -4,11 +4,10 @@ import io.purgatory.CircuitBreakerConfig;
 import io.purgatory.CircuitRates;
 import io.purgatory.RateWindow;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One circuit's side of the sliding window shared through Redis: counts calls locally between
- * flushes, numbers each flush, builds the {@code flush} script's arguments and keeps the shared
+ * flushes, builds the window part of the {@code flush} script's arguments and keeps the shared
  * totals the last flush returned. Thread-safe; {@link #record} is lock-free and allocation-free.
  *
  * <p>It exists for every circuit, so that a reconfiguration can switch a rate condition on or off:
@@ -20,22 +19,24 @@ final class SharedWindow {
 
     private final Duration flushInterval;
     private final WindowDeltas deltas = new WindowDeltas();
-    private final AtomicLong sequence = new AtomicLong();
     private volatile Layout layout; // null without a rate condition
     private volatile CircuitRates rates = CircuitRates.NONE;
 
+    /** Without a rate condition: no slots, and flush records kept the shortest time. */
+    private static final String[] NO_WINDOW_ARGS = {"0", "0", "0", "0", "0", "0",
+        Long.toString(WindowShape.MIN_SEQUENCE_RETENTION.toMillis())};
+
     /** The settings of one configuration and the flush arguments derived from them. */
-    private record Layout(RateWindow settings, WindowShape shape, String[] fixedArgs) {
+    private record Layout(RateWindow settings, WindowShape shape, String[] layoutArgs) {
 
         static Layout of(CircuitBreakerConfig config, Duration flushInterval) {
             RateWindow settings = config.window();
             WindowShape shape = WindowShape.of(settings, flushInterval);
-            String[] fixedArgs = {Long.toString(shape.slotMillis()), Integer.toString(shape.slots()),
+            String[] layoutArgs = {Long.toString(shape.slotMillis()), Integer.toString(shape.slots()),
                     Integer.toString(shape.countLimit()), Integer.toString(settings.minimumCalls()),
                     Float.toString(settings.failureRateThreshold()), Float.toString(settings.slowCallRateThreshold()),
-                    Long.toString(config.ttl().toMillis()), Double.toString(config.backoffMultiplier()),
-                    Long.toString(config.maxTtl().toMillis()), Long.toString(shape.sequenceRetentionMillis())};
-            return new Layout(settings, shape, fixedArgs);
+                    Long.toString(shape.sequenceRetentionMillis())};
+            return new Layout(settings, shape, layoutArgs);
         }
     }
 
@@ -85,47 +86,32 @@ final class SharedWindow {
     }
 
     /**
-     * Takes the counts since the last flush and returns the flush's operation arguments: a fresh
-     * sequence number when there is something to send, 0 (read only) otherwise.
+     * Whether calls were counted since the last drain.
      *
-     * @return ARGV from index 5 on, or {@code null} without a rate condition (then there is nothing to flush)
+     * @return {@code true} when a flush has window counts to send
      */
-    String[] nextFlush() {
-        Layout current = layout; // one layout for the whole flush, even if a reconfiguration races with it
-        if (current == null) {
-            return null;
-        }
-        WindowDeltas.Drained drained = deltas.drain();
-        long seq = drained.isEmpty() ? 0 : sequence.incrementAndGet();
-        return flushArgs(current, seq, drained.calls(), drained.failures(), drained.slowCalls());
+    boolean hasNews() {
+        return deltas.hasNews();
     }
 
     /**
-     * Returns the operation arguments of one flush. Only while {@link #enabled()}.
+     * Takes the counts since the last flush.
      *
-     * @param seq the flush's sequence number (0 for a read without deltas)
-     * @param calls calls to add
-     * @param failures failures to add
-     * @param slowCalls slow calls to add
-     * @return ARGV from index 5 on
+     * @return the counts, all zero without a rate condition
      */
-    String[] flushArgs(long seq, long calls, long failures, long slowCalls) {
-        Layout current = layout;
-        if (current == null) {
-            throw new IllegalStateException("no rate condition: nothing to flush");
-        }
-        return flushArgs(current, seq, calls, failures, slowCalls);
+    WindowDeltas.Drained drain() {
+        return deltas.drain();
     }
 
-    private static String[] flushArgs(Layout layout, long seq, long calls, long failures, long slowCalls) {
-        String[] fixedArgs = layout.fixedArgs();
-        String[] args = new String[4 + fixedArgs.length];
-        args[0] = Long.toString(seq);
-        args[1] = Long.toString(calls);
-        args[2] = Long.toString(failures);
-        args[3] = Long.toString(slowCalls);
-        System.arraycopy(fixedArgs, 0, args, 4, fixedArgs.length);
-        return args;
+    /**
+     * Returns the window's layout arguments of the {@code flush} script (ARGV[15] to ARGV[21]).
+     *
+     * @return the slot width, slots, count limit, minimum calls, rate thresholds and flush-record retention;
+     *         a slot width of 0 without a rate condition
+     */
+    String[] layoutArgs() {
+        Layout current = layout;
+        return current == null ? NO_WINDOW_ARGS : current.layoutArgs();
     }
 
     /**

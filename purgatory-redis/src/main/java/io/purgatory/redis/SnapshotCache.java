@@ -2,7 +2,6 @@ package io.purgatory.redis;
 
 import io.purgatory.store.CircuitSignals;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 /**
  * The newest shared state one instance has seen of one circuit: installs script replies and refresher
@@ -16,7 +15,7 @@ final class SnapshotCache {
     private final String name;
     private final String instanceId;
     private final CircuitSignals signals;
-    private final BooleanSupplier reporting;
+    private volatile boolean muted; // while the local breaker reports its own changes
     private final AtomicReference<SharedSnapshot> shared;
     private volatile boolean unreadable; // logged once until a reply reads again
 
@@ -26,14 +25,12 @@ final class SnapshotCache {
      * @param name the circuit's name, for the log
      * @param instanceId this instance's id, to tell its own transitions from others'
      * @param signals where state changes are reported
-     * @param reporting whether shared state changes are reported now: not while the local breaker reports its own
      * @param nowNanos the circuit's time now
      */
-    SnapshotCache(String name, String instanceId, CircuitSignals signals, BooleanSupplier reporting, long nowNanos) {
+    SnapshotCache(String name, String instanceId, CircuitSignals signals, long nowNanos) {
         this.name = name;
         this.instanceId = instanceId;
         this.signals = signals;
-        this.reporting = reporting;
         this.shared = new AtomicReference<>(SharedSnapshot.initial(nowNanos));
     }
 
@@ -44,6 +41,15 @@ final class SnapshotCache {
      */
     SharedSnapshot current() {
         return shared.get();
+    }
+
+    /**
+     * Stops or resumes reporting shared state changes: the local breaker reports its own while it decides.
+     *
+     * @param muted {@code true} to stop reporting
+     */
+    void mute(boolean muted) {
+        this.muted = muted;
     }
 
     /**
@@ -59,7 +65,7 @@ final class SnapshotCache {
                 return;
             }
             if (shared.compareAndSet(current, next)) {
-                if (current.state() != next.state() && reporting.getAsBoolean() && !current.isInitial()) {
+                if (current.state() != next.state() && !muted && !current.isInitial()) {
                     signals.stateChanged(current.state(), next.state(), next.causeFor(instanceId));
                 }
                 return;

@@ -1,34 +1,39 @@
 package io.purgatory.redis;
 
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one background thread of a {@link RedisCircuitStore}: re-reads active circuits every refresh
- * interval, reads a circuit at once when a pub/sub nudge names it, and while Redis is unavailable
- * retries with back-off and adopts the shared state on recovery. Thread-safe; all Redis work
- * happens on its single thread, so thousands of breakers cost no more threads.
+ * The one background thread of a {@link RedisCircuitStore}. Every refresh interval it checks the
+ * connection (one {@code PING}), flushes each circuit that has news, renews the leases of trials
+ * still running, re-reads a circuit called recently that has heard nothing from Redis for
+ * {@code resync-interval} (a lost nudge), and lets circuits that decide locally share again, a
+ * bounded number per interval. While Redis is unavailable it retries with back-off. A pub/sub nudge
+ * reads the circuit it names at once. Thread-safe; it never waits for a circuit's reply, so what
+ * Redis sees grows with news and transitions, not with the number of circuits.
  */
 final class SnapshotRefresher extends RedisPubSubAdapter<String, String> implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SnapshotRefresher.class.getName());
 
+    /** Reads per interval to let circuits share again or to resync them: bounds a recovery's burst. */
+    static final int MAX_READS_PER_TICK = 1_000;
+
     private final RedisCircuitStore store;
     private final ScheduledExecutorService thread;
     private final long intervalNanos;
     private final long activeWindowNanos;
+    private final long resyncNanos;
+    private final long pollNanos;
 
     SnapshotRefresher(RedisCircuitStore store) {
         this.store = store;
         this.intervalNanos = store.settings().refreshInterval().toNanos();
         this.activeWindowNanos = store.settings().activeWindow().toNanos();
+        this.resyncNanos = store.settings().resyncInterval().toNanos();
+        this.pollNanos = Math.min(intervalNanos, resyncNanos);
         this.thread = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "purgatory-redis-" + store.instanceId());
             t.setDaemon(true);
@@ -36,14 +41,14 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
         });
     }
 
-    /** Starts the periodic refresh. */
+    /** Starts the periodic work. */
     void start() {
         thread.scheduleWithFixedDelay(this::tick, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
     }
 
     /**
      * A nudge {@code "<instance id> <circuit name>"}: that instance changed the circuit. Runs on a
-     * Lettuce thread, so it only hands over to the refresh thread.
+     * Lettuce thread, and only sends the read, without waiting.
      */
     @Override
     public void message(String channel, String message) {
@@ -52,35 +57,24 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
             return; // our own change: the script's reply already updated the cache
         }
         RedisCircuit circuit = store.circuit(message.substring(space + 1));
-        if (circuit != null) {
-            try {
-                thread.execute(() -> refreshGuarded(List.of(circuit)));
-            } catch (RejectedExecutionException closing) {
-                // the store is closing; nothing left to refresh
-            }
+        if (circuit != null && !circuit.mode().isLocal()) {
+            circuit.flush();
         }
     }
 
     private void tick() {
         try {
             StoreHealth health = store.health();
-            if (StoreHealth.isDegraded(health.status())) {
-                if (health.retryDue()) {
-                    tryRecover(health);
-                }
-            } else {
-                resubscribeIfLost(health);
-                long now = System.nanoTime();
-                List<RedisCircuit> active = new ArrayList<>();
-                for (RedisCircuit circuit : store.circuits()) {
-                    if (circuit.isActive(now, activeWindowNanos)) {
-                        active.add(circuit);
-                    }
-                }
-                refreshGuarded(active);
+            if (StoreHealth.isDegraded(health.status()) && health.retryDue()) {
+                tryRecover(health);
             }
-            for (RedisCircuit circuit : store.circuits()) {
-                circuit.fallback().catchUp(); // idle circuits report an episode too
+            if (StoreHealth.isDegraded(health.status())) {
+                for (RedisCircuit circuit : store.circuits()) {
+                    circuit.mode().isLocal(); // idle circuits report the episode too
+                }
+            } else if (connectionUp(health)) {
+                heartbeat(health);
+                work();
             }
         } catch (RuntimeException unexpected) {
             // The refresh thread must survive anything; the next tick tries again.
@@ -89,67 +83,73 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
     }
 
     /**
-     * Restores a nudge subscription whose connection dropped while the scripts' connection stayed up:
-     * the connections do not reconnect by themselves (a reconnect would replay commands in flight).
+     * Whether the connection is usable; restores a nudge subscription whose connection dropped while the
+     * scripts' connection stayed up (the connections do not reconnect by themselves: a reconnect would
+     * replay commands in flight). A lost scripts' connection starts a degraded episode at once.
      */
-    private void resubscribeIfLost(StoreHealth health) {
-        if (store.connection().isSubscribed()) {
-            return;
-        }
+    private boolean connectionUp(StoreHealth health) {
         int sentStatus = health.status();
+        BreakerConnection connection = store.connection();
+        if (connection.isConnected() && connection.isSubscribed()) {
+            return true;
+        }
         try {
             store.connect();
+            return true;
         } catch (RuntimeException unreachable) {
-            health.degraded(unreachable, sentStatus);
+            health.unreachable(unreachable, sentStatus);
+            return false;
+        }
+    }
+
+    /** One PING per interval: an outage is noticed even when no circuit has news. */
+    private void heartbeat(StoreHealth health) {
+        int sentStatus = health.status();
+        store.runner().ping().whenComplete((pong, failure) -> {
+            if (failure == null) {
+                health.succeeded();
+            } else {
+                health.failed(ScriptRunner.unwrap(failure), sentStatus);
+            }
+        });
+    }
+
+    private void work() {
+        long now = System.nanoTime();
+        // Without nudges (an ACL without the channel) circuits in use are polled every refresh interval instead.
+        long resync = store.connection().isChannelRefused() ? pollNanos : resyncNanos;
+        int reads = 0;
+        for (RedisCircuit circuit : store.circuits()) {
+            boolean active = circuit.isActive(now, activeWindowNanos);
+            CircuitMode mode = circuit.mode();
+            if (mode.isLocal()) {
+                if (reads < MAX_READS_PER_TICK && mode.rejoinDue(now)) {
+                    reads++;
+                    circuit.flush().thenAccept(reply -> {
+                        if (reply == null) {
+                            mode.rejoinFailed();
+                        }
+                    });
+                }
+            } else if (circuit.hasNews()) {
+                circuit.flush();
+            } else if (active && reads < MAX_READS_PER_TICK && circuit.resyncDue(resync)) {
+                reads++;
+                circuit.flush();
+            }
+            circuit.trials().renewDue(now);
         }
     }
 
     private void tryRecover(StoreHealth health) {
         try {
             store.connect();
-            refresh(store.circuits());
-            health.recovered();
+            store.runner().await(store.runner().ping(), Long.MAX_VALUE);
+            // One script must run too: an ACL may allow PING but not scripts.
+            store.circuits().stream().findAny().ifPresent(circuit -> circuit.scripts().probe());
+            health.recovered(); // circuits share again one by one, each after a read of its own (work())
         } catch (RuntimeException stillDown) {
             health.retryFailed();
-        }
-    }
-
-    private void refreshGuarded(Collection<RedisCircuit> circuits) {
-        int sentStatus = store.health().status();
-        if (StoreHealth.isDegraded(sentStatus)) {
-            return;
-        }
-        try {
-            refresh(circuits);
-        } catch (RuntimeException failure) {
-            store.health().degraded(failure, sentStatus);
-        }
-    }
-
-    /**
-     * Reads every given circuit, pipelined, and installs the replies; waits at most one command timeout in all.
-     * A circuit whose reply cannot be read is logged and skipped.
-     *
-     * @param circuits the circuits to read
-     * @throws StoreUnavailableException when any read failed
-     */
-    private void refresh(Collection<RedisCircuit> circuits) {
-        if (circuits.isEmpty()) {
-            return;
-        }
-        List<RedisCircuit> order = new ArrayList<>(circuits);
-        List<CompletableFuture<ScriptReply>> replies = new ArrayList<>(order.size());
-        for (RedisCircuit circuit : order) {
-            replies.add(circuit.scripts().read());
-        }
-        long deadline = System.nanoTime() + store.runner().timeout().toNanos();
-        for (int i = 0; i < order.size(); i++) {
-            RedisCircuit circuit = order.get(i);
-            try {
-                circuit.cache().installRead(store.runner().await(replies.get(i), deadline - System.nanoTime()));
-            } catch (UnreadableReplyException unreadable) {
-                circuit.cache().unreadable(unreadable.getMessage()); // skipped: the other circuits and the store carry on
-            }
         }
     }
 

@@ -13,12 +13,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it. A circuit compares it with the last status it saw on every call (one volatile read), so
  * circuits learn about a change without the store iterating over them on a caller's thread.
  * Exactly one log line is written when an episode starts and one when it ends.
+ *
+ * <p>Hysteresis: one failed command (a timeout, {@code BUSY}, {@code LOADING}, {@code TRYAGAIN})
+ * does not start an episode; {@code degradeAfterErrors} failed commands in a row do, and any
+ * successful command resets the count. A connection that cannot be opened or is lost starts one at once.
  */
 final class StoreHealth {
 
     private static final System.Logger LOG = System.getLogger(RedisCircuitStore.class.getName());
 
     private final AtomicInteger status = new AtomicInteger();
+    private final AtomicInteger errorsInARow = new AtomicInteger();
+    private final int degradeAfterErrors;
     private final TimeSource time;
     private final Duration firstRetry;
     private final Duration maxRetry;
@@ -27,8 +33,9 @@ final class StoreHealth {
     private volatile long nextRetryNanos;
     private volatile long retryDelayNanos; // set when an episode starts (any thread), doubled by the store thread
 
-    StoreHealth(TimeSource time, Duration firstRetry, Duration maxRetry, String description) {
+    StoreHealth(TimeSource time, Duration firstRetry, Duration maxRetry, int degradeAfterErrors, String description) {
         this.time = time;
+        this.degradeAfterErrors = degradeAfterErrors;
         this.firstRetry = firstRetry;
         this.maxRetry = maxRetry;
         this.description = description;
@@ -72,15 +79,34 @@ final class StoreHealth {
     }
 
     /**
-     * Reports a failed Redis operation; starts a degraded episode unless one is running, or unless the
-     * failure is stale: the store recovered after the operation was sent, so the failure belongs to an
-     * episode that is over (for example a command that timed out on the connection recovery replaced).
+     * Reports a failed Redis command; starts a degraded episode when it is the {@code degradeAfterErrors}-th
+     * in a row, unless one is running or the failure is stale: the store recovered after the command was
+     * sent, so the failure belongs to an episode that is over (for example a command that timed out on the
+     * connection recovery replaced).
      *
      * @param failure what went wrong
-     * @param sentStatus the {@link #status()} when the operation was sent
+     * @param sentStatus the {@link #status()} when the command was sent
      * @return whether the store is degraded now
      */
-    boolean degraded(Throwable failure, int sentStatus) {
+    boolean failed(Throwable failure, int sentStatus) {
+        if (status.get() != sentStatus) {
+            return isDegraded(status.get());
+        }
+        if (errorsInARow.incrementAndGet() < degradeAfterErrors) {
+            return false;
+        }
+        return unreachable(failure, sentStatus);
+    }
+
+    /**
+     * Reports that Redis cannot be reached at all (the connection failed or was lost): starts a degraded
+     * episode at once, unless one is running or the failure is stale.
+     *
+     * @param failure what went wrong
+     * @param sentStatus the {@link #status()} when the attempt started
+     * @return whether the store is degraded now
+     */
+    boolean unreachable(Throwable failure, int sentStatus) {
         for (;;) {
             int current = status.get();
             if (isDegraded(current)) {
@@ -89,11 +115,7 @@ final class StoreHealth {
             if (current != sentStatus) {
                 return false;
             }
-            String why = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
-            if (why.contains("NOPERM")) {
-                // An ACL that does not let the store work: retrying will not help until someone changes it.
-                why += "; the store's Redis user needs +@scripting and its keys (docs/redis.md, ACLs)";
-            }
+            String why = describe(failure);
             reason = why;
             retryDelayNanos = firstRetry.toNanos();
             nextRetryNanos = time.nanoTime() + retryDelayNanos;
@@ -105,8 +127,31 @@ final class StoreHealth {
         }
     }
 
+    /** Reports a command Redis answered: the failures in a row start again from zero. */
+    void succeeded() {
+        if (errorsInARow.get() != 0) {
+            errorsInARow.set(0); // read first: busy circuits must not all write one shared line per reply
+        }
+    }
+
+    /**
+     * Describes a failure for the log and the events.
+     *
+     * @param failure what went wrong
+     * @return its message, with what to grant when Redis refused a permission
+     */
+    static String describe(Throwable failure) {
+        String why = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+        if (why.contains("NOPERM")) {
+            // An ACL that does not let the store work: retrying will not help until someone changes it.
+            why += "; the store's Redis user needs +@scripting and its keys (docs/redis.md, ACLs)";
+        }
+        return why;
+    }
+
     /** Ends the degraded episode: Redis answered and the shared state was read again. */
     void recovered() {
+        errorsInARow.set(0);
         int current = status.get();
         if (isDegraded(current) && status.compareAndSet(current, current + 1)) {
             LOG.log(System.Logger.Level.INFO, "Redis is available again for " + description + "; breakers share their state again");

@@ -1,6 +1,9 @@
 package io.purgatory.redis;
 
 import io.purgatory.store.StoredCircuit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,8 +21,21 @@ final class TrialLeases {
      *
      * @param token the token Redis knows it by
      * @param round the half-open round it belongs to
+     * @param renewAtNanos when to extend it if its trial still runs ({@link System#nanoTime()})
+     * @param grantedNanos when it was granted ({@link System#nanoTime()})
      */
-    record Lease(String token, long round) {
+    record Lease(String token, long round, long renewAtNanos, long grantedNanos) {
+    }
+
+    private final long renewAfterNanos;
+
+    /**
+     * Creates an empty set of leases.
+     *
+     * @param leaseDuration how long Redis keeps a lease; held ones are renewed when half of it has passed
+     */
+    TrialLeases(Duration leaseDuration) {
+        this.renewAfterNanos = leaseDuration.toNanos() / 2;
     }
 
     private record Ahead(long permit, Lease lease, long usableUntilNanos) {
@@ -29,6 +45,11 @@ final class TrialLeases {
     private final ConcurrentHashMap<Long, Lease> held = new ConcurrentHashMap<>();
     private final AtomicReference<Ahead> ahead = new AtomicReference<>();
     private final AtomicBoolean aheadRequested = new AtomicBoolean();
+
+    private Lease lease(String token, long round) {
+        long now = System.nanoTime();
+        return new Lease(token, round, now + renewAfterNanos, now);
+    }
 
     /**
      * Returns a new number for a lease token and its permit.
@@ -47,7 +68,7 @@ final class TrialLeases {
      * @param round the round
      */
     void hold(long permit, String token, long round) {
-        held.put(permit, new Lease(token, round));
+        held.put(permit, lease(token, round));
     }
 
     /**
@@ -79,7 +100,7 @@ final class TrialLeases {
      */
     void aheadRequestDone(long permit, String token, long round, long usableUntilNanos) {
         if (permit != StoredCircuit.REJECTED) {
-            ahead.set(new Ahead(permit, new Lease(token, round), usableUntilNanos));
+            ahead.set(new Ahead(permit, lease(token, round), usableUntilNanos));
         }
         aheadRequested.set(false);
     }
@@ -108,5 +129,34 @@ final class TrialLeases {
         }
         held.put(taken.permit(), taken.lease());
         return taken.permit();
+    }
+
+    /**
+     * Returns the held leases due for renewal: half of their duration has passed, and their trials have run
+     * for less than the longest a trial may hold its slot (a permit never reported stops being renewed then).
+     *
+     * @param nowNanos {@link System#nanoTime()}
+     * @param maxTrialNanos the breaker's {@code half-open-timeout}
+     * @return the leases to extend
+     */
+    List<Lease> renewalsDue(long nowNanos, long maxTrialNanos) {
+        List<Lease> due = new ArrayList<>();
+        for (Lease lease : held.values()) {
+            if (nowNanos - lease.renewAtNanos() >= 0 && nowNanos - lease.grantedNanos() < maxTrialNanos) {
+                due.add(lease);
+            }
+        }
+        return due;
+    }
+
+    /**
+     * Records that Redis extended a lease, unless its trial ended meanwhile.
+     *
+     * @param lease the lease as it was sent for renewal
+     * @param nextRenewalNanos when to extend it again
+     */
+    void renewed(Lease lease, long nextRenewalNanos) {
+        held.replaceAll((permit, current) -> current == lease
+                ? new Lease(lease.token(), lease.round(), nextRenewalNanos, lease.grantedNanos()) : current);
     }
 }

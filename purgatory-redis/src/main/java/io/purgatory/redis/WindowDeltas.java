@@ -44,6 +44,15 @@ final class WindowDeltas {
     }
 
     /**
+     * Whether anything was recorded since the previous drain.
+     *
+     * @return {@code true} when there are calls to send
+     */
+    boolean hasNews() {
+        return calls.sum() != 0;
+    }
+
+    /**
      * Takes the counts recorded since the previous drain and starts again from zero.
      *
      * @return the counts taken

@@ -1,38 +1,51 @@
--- Adds one instance's window counts (deltas since its previous flush) to the shared sliding window,
--- evaluates the rate conditions with server time and trips the circuit when one is met.
--- KEYS[3] is a hash: ring slots e<i>, c<i>, f<i>, s<i> (epoch, calls, failures, slow calls; a slot of
--- an older epoch is overwritten before reuse, so the ring never grows) and q:<instance> =
--- '<last applied seq>:<server ms>' per flushing instance, dropped after ARGV[18] ms of silence, and
+-- Adds what one instance saw of a circuit since its previous flush, once per sequence number:
+-- its consecutive-failure tally and, for a breaker with a rate condition, its window counts; trips
+-- the circuit when either condition is met. With sequence 0 it only reads.
+-- Consecutive failures are counted fleet-wide as "failures reported since the last reported success":
+-- a tally that saw a success (ARGV[6] = 1) replaces the shared count with the failures that followed
+-- it (ARGV[7]); one that saw none adds its failures.
+-- KEYS[3] is a hash: q:<instance> = '<last applied seq>:<server ms>' per flushing instance (dropped
+-- after ARGV[21] ms of silence) and, with a rate condition, the window ring: slots e<i>, c<i>, f<i>,
+-- s<i> (epoch, calls, failures, slow calls; a slot of an older epoch is overwritten before reuse) and
 -- 'shape' = '<slot ms>/<slots>/<count limit>', the layout the ring was written with: a flush of another
--- shape (the breaker was reconfigured) empties the ring before it adds, and a read of another shape sees
+-- shape (the breaker was reconfigured) empties the ring before it adds, a read of another shape sees
 -- an empty window.
--- ARGV[5] seq (0: read only, no deltas), ARGV[6] calls, ARGV[7] failures, ARGV[8] slow calls,
--- ARGV[9] slot width ms, ARGV[10] number of slots, ARGV[11] count limit (0: time-based, every live
--- slot counts; N: the newest N calls, the oldest slot pro-rated), ARGV[12] minimum calls,
--- ARGV[13] failure-rate threshold % (0: off), ARGV[14] slow-call-rate threshold % (0: off),
--- ARGV[15] ttl ms, ARGV[16] back-off multiplier, ARGV[17] max ttl ms, ARGV[18] seq retention ms.
--- Answers 0 read only, 1 deltas added, 2 deltas added and the circuit tripped, 3 seq already applied
--- (nothing written), 4 deltas dropped because the circuit is not CLOSED; then the reply's usual
--- snapshot, followed by the window's calls, failures and slow calls.
+-- ARGV[5] seq (0: read only), ARGV[6] success seen (0|1), ARGV[7] failures since it, ARGV[8] threshold,
+-- ARGV[9] ttl ms, ARGV[10] back-off multiplier, ARGV[11] max ttl ms,
+-- ARGV[12] calls, ARGV[13] failures, ARGV[14] slow calls (window counts, rate condition only),
+-- ARGV[15] slot width ms (0: no rate condition, ARGV[16..20] unused), ARGV[16] number of slots,
+-- ARGV[17] count limit (0: time-based, every live slot counts; N: the newest N calls, the oldest slot
+-- pro-rated), ARGV[18] minimum calls, ARGV[19] failure-rate threshold % (0: off),
+-- ARGV[20] slow-call-rate threshold % (0: off), ARGV[21] seq retention ms.
+-- Answers 0 read only, 1 counts added, 2 counts added and the circuit tripped, 3 seq already applied
+-- (nothing written: a replayed command), 4 counts dropped because the circuit is not CLOSED; then the
+-- reply's usual snapshot, followed by the window's calls, failures and slow calls (0 without a window).
 local now = server_now()
 local c = load()
 local seq = tonumber(ARGV[5])
-local slot_ms, slots, limit = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
-local epoch = math.floor(now / slot_ms)
+local ttl, multiplier, max_ttl = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
+local slot_ms = tonumber(ARGV[15])
+local windowed = slot_ms > 0
+local slots, limit = tonumber(ARGV[16]), tonumber(ARGV[17])
+local epoch = 0
+if windowed then epoch = math.floor(now / slot_ms) end
 
 local h = {}
-local flat = redis.call('HGETALL', W)
-for i = 1, #flat, 2 do h[flat[i]] = flat[i + 1] end
-
-local shape = ARGV[9] .. '/' .. ARGV[10] .. '/' .. ARGV[11]
-local other_shape = h['shape'] ~= nil and h['shape'] ~= shape
-if other_shape then
-  for field, _ in pairs(h) do
-    if string.sub(field, 1, 2) ~= 'q:' then h[field] = nil end
+local shape = ARGV[15] .. '/' .. ARGV[16] .. '/' .. ARGV[17]
+local other_shape = false
+if windowed then
+  local flat = redis.call('HGETALL', W)
+  for i = 1, #flat, 2 do h[flat[i]] = flat[i + 1] end
+  other_shape = h['shape'] ~= nil and h['shape'] ~= shape
+  if other_shape then
+    for field, _ in pairs(h) do
+      if string.sub(field, 1, 2) ~= 'q:' then h[field] = nil end
+    end
   end
 end
 
 local function totals()
+  if not windowed then return 0, 0, 0 end
   local live = {}
   for i = 0, slots - 1 do
     local e = tonumber(h['e' .. i])
@@ -55,29 +68,58 @@ local function totals()
   return math.floor(calls + 0.5), math.floor(failures + 0.5), math.floor(slow + 0.5)
 end
 
+-- Forgets the flush records of instances silent for longer than the retention. Without a window the
+-- hash is not read otherwise, so this runs on every 16th flush only.
+local function prune(mine)
+  local fields = h
+  if not windowed then
+    if seq % 16 ~= 0 then return end
+    fields = {}
+    local flat = redis.call('HGETALL', W)
+    for i = 1, #flat, 2 do fields[flat[i]] = flat[i + 1] end
+  end
+  for field, value in pairs(fields) do
+    local seen = string.match(value, ':(%d+)$')
+    if field ~= mine and string.sub(field, 1, 2) == 'q:' and seen and tonumber(seen) < now - tonumber(ARGV[21]) then
+      redis.call('HDEL', W, field)
+    end
+  end
+end
+
 local code = 0
 if seq > 0 then
   local mine = 'q:' .. INSTANCE
-  local last = tonumber(string.match(h[mine] or '', '^(%d+):')) or 0
+  local applied = h[mine]
+  if not windowed then applied = redis.call('HGET', W, mine) end
+  local last = tonumber(string.match(applied or '', '^(%d+):')) or 0
   if seq <= last then
-    code = 3 -- a flush Redis already ran (a timed-out command replayed after a reconnect): count it once
+    code = 3
   else
     code = 4
     redis.call('HSET', W, mine, int(seq) .. ':' .. int(now))
-    for field, value in pairs(h) do
-      local seen = string.match(value, ':(%d+)$')
-      if field ~= mine and string.sub(field, 1, 2) == 'q:' and seen and tonumber(seen) < now - tonumber(ARGV[18]) then
-        redis.call('HDEL', W, field)
-      end
+    prune(mine)
+    if windowed then
+      if other_shape then clear_window() end
+      redis.call('HSET', W, 'shape', shape)
     end
-    if other_shape then
-      clear_window()
-    end
-    redis.call('HSET', W, 'shape', shape)
+    redis.call('PEXPIRE', W, KEY_TTL)
     if c.state == 'CLOSED' then
       code = 1
+      local before = c.fail
+      if ARGV[6] == '1' then c.fail = tonumber(ARGV[7]) else c.fail = c.fail + tonumber(ARGV[7]) end
+      if c.fail >= tonumber(ARGV[8]) then
+        open(c, now, 0, 'CONSECUTIVE_FAILURES', ttl, multiplier, max_ttl) -- clears the window
+        save(c)
+        nudge()
+        code = 2
+        h = {}
+      elseif c.fail ~= before then
+        save(c)
+      end
+    end
+    if code == 1 and windowed then
       local i = epoch % slots
-      local dc, df, ds = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+      local dc, df, ds = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14])
       if tonumber(h['e' .. i]) ~= epoch then
         h['c' .. i], h['f' .. i], h['s' .. i] = dc, df, ds -- a slot of an older round: zeroed by overwriting
       else
@@ -87,13 +129,12 @@ if seq > 0 then
       redis.call('HSET', W, 'e' .. i, int(epoch), 'c' .. i, int(h['c' .. i]), 'f' .. i, int(h['f' .. i]),
         's' .. i, int(h['s' .. i]))
     end
-    redis.call('PEXPIRE', W, KEY_TTL)
   end
 end
 
 local calls, failures, slow = totals()
-if code == 1 and calls >= tonumber(ARGV[12]) then
-  local failure_threshold, slow_threshold = tonumber(ARGV[13]), tonumber(ARGV[14])
+if code == 1 and windowed and calls >= tonumber(ARGV[18]) then
+  local failure_threshold, slow_threshold = tonumber(ARGV[19]), tonumber(ARGV[20])
   local cause = nil
   if failure_threshold > 0 and 100 * failures >= failure_threshold * calls then
     cause = 'FAILURE_RATE'
@@ -101,7 +142,7 @@ if code == 1 and calls >= tonumber(ARGV[12]) then
     cause = 'SLOW_CALL_RATE'
   end
   if cause then
-    open(c, now, 0, cause, tonumber(ARGV[15]), tonumber(ARGV[16]), tonumber(ARGV[17])) -- clears the window
+    open(c, now, 0, cause, ttl, multiplier, max_ttl) -- clears the window
     save(c)
     nudge()
     code = 2

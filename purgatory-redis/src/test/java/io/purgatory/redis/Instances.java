@@ -28,6 +28,14 @@ final class Instances implements AutoCloseable {
             Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofHours(1),
             Duration.ofMinutes(5), Duration.ofMillis(300));
 
+    /** {@link #FAST}, with active circuits re-read after half a second without news (a lost nudge, a failover). */
+    static final RedisStoreSettings FAST_RESYNC = new RedisStoreSettings("purgatory-test", Duration.ofMillis(200),
+            Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofHours(1),
+            Duration.ofMinutes(5), Duration.ofMillis(300), Duration.ofMillis(500), 3);
+
+    /** Every store of every open fixture, so that a test's helpers can wait until Redis has what was counted. */
+    private static final List<RedisCircuitStore> OPEN_STORES = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final RedisServer server;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -46,7 +54,7 @@ final class Instances implements AutoCloseable {
                 ? BreakerConnection.cluster(List.of(uri), resources, settings)
                 : BreakerConnection.standalone(uri, resources, settings);
         RedisCircuitStore store = new RedisCircuitStore(connection, settings);
-        closeables.add(0, store);
+        register(store);
         return store;
     }
 
@@ -56,7 +64,7 @@ final class Instances implements AutoCloseable {
         // Not setUsername/setPassword: Lettuce 7 (the Boot 4.1 line) removed them.
         uri.setCredentialsProvider(new StaticCredentialsProvider(user, password.toCharArray()));
         RedisCircuitStore store = new RedisCircuitStore(BreakerConnection.standalone(uri, null, settings), settings);
-        closeables.add(0, store);
+        register(store);
         return instance(store, defaults, TimeSource.system());
     }
 
@@ -88,6 +96,35 @@ final class Instances implements AutoCloseable {
             }
         });
         return instance;
+    }
+
+    private void register(RedisCircuitStore store) {
+        OPEN_STORES.add(store);
+        closeables.add(0, () -> OPEN_STORES.remove(store));
+        closeables.add(0, store);
+    }
+
+    /**
+     * Waits until every open store has sent what its circuits counted and applied the replies: failures and
+     * successes in CLOSED reach Redis with the next flush (at once only when they may trip), and tests that
+     * read Redis or another instance right after a call wait for that flush here.
+     */
+    static void settle() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+                .pollInterval(java.time.Duration.ofMillis(2)).until(() -> {
+                    boolean settled = true;
+                    for (RedisCircuitStore store : OPEN_STORES) {
+                        for (RedisCircuit circuit : store.circuits()) {
+                            if (!circuit.settled()) {
+                                if (circuit.hasNews()) {
+                                    circuit.flush();
+                                }
+                                settled = false;
+                            }
+                        }
+                    }
+                    return settled;
+                });
     }
 
     @Override

@@ -299,7 +299,9 @@ class RedisCircuitStoreTest {
 
     @Test
     void trialHolderThatNeverReportsDoesNotBlockANewTrialAfterTheLease() {
-        CircuitBreakerConfig config = CircuitBreakerConfig.builder().threshold(1).ttl(Duration.ofMillis(200)).build();
+        // Its lease is renewed while its trial runs, up to half-open-timeout; then it expires like a dead holder's.
+        CircuitBreakerConfig config = CircuitBreakerConfig.builder().threshold(1).ttl(Duration.ofMillis(200))
+                .halfOpenTimeout(Duration.ofMillis(200)).build();
         Instance a = instances.instance(Instances.FAST, config);
         Instance b = instances.instance(Instances.FAST, config);
         fail(a.breaker("lease"));
@@ -333,8 +335,9 @@ class RedisCircuitStoreTest {
 
     @Test
     void lostStateConvergesToClosedEverywhereAndCanTripAgainWhileCallersKeepCalling() throws Exception {
-        Instance a = instances.instance(Instances.FAST, TWENTY_FAILURES_FOR_AN_HOUR);
-        Instance b = instances.instance(Instances.FAST, TWENTY_FAILURES_FOR_AN_HOUR);
+        // Lost state sends no nudge: circuits in use are re-read after resync-interval without news.
+        Instance a = instances.instance(Instances.FAST_RESYNC, TWENTY_FAILURES_FOR_AN_HOUR);
+        Instance b = instances.instance(Instances.FAST_RESYNC, TWENTY_FAILURES_FOR_AN_HOUR);
         CircuitBreaker onA = a.breaker("flush");
         CircuitBreaker onB = b.breaker("flush");
         for (int i = 0; i < 20; i++) {
@@ -348,8 +351,9 @@ class RedisCircuitStoreTest {
 
         await().atMost(Duration.ofSeconds(2)).until(() -> onA.getState() == CircuitState.CLOSED
                 && onB.getState() == CircuitState.CLOSED);
-        callers.awaitCalls(1_000); // now admitted, their failures counted by scripts
+        callers.awaitCalls(1_000); // now admitted, their failures counted by flushes
         assertThat(callers.stop()).isEmpty();
+        Instances.settle(); // the callers' last successes reach Redis before the failures below
         for (int i = 0; i < 20 && onB.getState() == CircuitState.CLOSED; i++) {
             fail(onB); // the callers may have left a few failures in a row
         }
@@ -374,6 +378,7 @@ class RedisCircuitStoreTest {
         }
 
         assertThat(callers.stop()).isEmpty();
+        Instances.settle(); // the callers' last successes reach Redis before the failures below
         assertThat(commandsSince(before)).containsKey("eval");
         for (int i = 0; i < 20 && onA.getState() == CircuitState.CLOSED; i++) {
             fail(onA); // the callers may have left a few failures in a row

@@ -72,7 +72,12 @@ class RedisOutageTest {
         redis.stop();
 
         assertThat(breaker.get(() -> "result")).isEqualTo("result"); // a success is never replaced by an error
-        for (int i = 0; i < 3; i++) {
+        assertThatThrownBy(() -> breaker.run(() -> {
+            throw new IllegalStateException("body"); // before the outage is noticed: counted when it is
+        })).isInstanceOf(IllegalStateException.class).hasMessage("body");
+        // No call waits for Redis in CLOSED: the store's thread notices the lost connection within a refresh interval.
+        await().atMost(Duration.ofSeconds(2)).until(() -> breaker.getSnapshot().degraded());
+        for (int i = 0; i < 2; i++) {
             assertThatThrownBy(() -> breaker.run(() -> {
                 throw new IllegalStateException("body");
             })).isInstanceOf(IllegalStateException.class).hasMessage("body");
@@ -92,6 +97,7 @@ class RedisOutageTest {
         redis.stop();
 
         assertThat(breaker.get(() -> "result")).isEqualTo("result");
+        await().atMost(Duration.ofSeconds(2)).until(() -> breaker.getSnapshot().degraded());
         assertThat(a.store.degradedEpisodes()).isEqualTo(1);
         assertThat(breaker.getConsecutiveFailures()).isZero(); // counted by the local breaker
     }
@@ -151,8 +157,9 @@ class RedisOutageTest {
         Instance a = instances.instance(Instances.FAST, THREE_FAILURES);
         CircuitBreaker onA = a.breaker("adopt");
         redis.stop();
-        fail(onA); // noticed: a decides locally, one failure counted
-        assertThat(onA.getSnapshot().degraded()).isTrue();
+        fail(onA); // noticed by the store's thread within a refresh interval: a decides locally, one failure counted
+        await().atMost(Duration.ofSeconds(2)).until(() -> onA.getSnapshot().degraded());
+        assertThat(onA.getConsecutiveFailures()).isEqualTo(1);
 
         redis.restart();
         Instance b = instances.instance(Instances.FAST, THREE_FAILURES);
@@ -179,9 +186,9 @@ class RedisOutageTest {
         redis.stop();
         await().atMost(Duration.ofSeconds(2)).until(() -> !a.store.connection().isConnected());
 
-        CompletableFuture<Object> sent = a.store.runner().submitRaw(RedisScripts.RECORD_FAILURE,
+        CompletableFuture<Object> sent = a.store.runner().submitRaw(RedisScripts.TRANSITION,
                 CircuitKeys.of(RedisCircuitStoreTest.NO_REFRESH.keyPrefix(), "buffered").asArray(),
-                circuit.scripts().args("3", "3600000", "1.0", "3600000"));
+                circuit.scripts().args("OPEN", "-1", "3600000"));
 
         assertThat(sent).isCompletedExceptionally(); // at once, not queued until Lettuce reconnects
         redis.restart();
@@ -201,7 +208,7 @@ class RedisOutageTest {
             CircuitBreaker breaker = a.breaker("reconnect");
             redis.stop();
             fail(breaker);
-            assertThat(a.store.isDegraded()).isTrue();
+            await().atMost(Duration.ofSeconds(2)).until(a.store::isDegraded);
 
             redis.restart();
 
@@ -223,7 +230,8 @@ class RedisOutageTest {
         redis.freeze();
         try {
             assertThat(longestCall(breaker, "frozen")).isLessThanOrEqualTo(LONGEST_CALL);
-            assertThat(a.store.degradedEpisodes()).isEqualTo(1); // the timed calls found Redis hung
+            // Commands that time out three in a row (the calls' flushes, the store's heartbeat) found Redis hung.
+            await().atMost(Duration.ofSeconds(3)).until(() -> a.store.degradedEpisodes() == 1);
         } finally {
             redis.thaw();
         }
@@ -237,7 +245,7 @@ class RedisOutageTest {
         redis.pause(Duration.ofSeconds(3));
 
         assertThat(longestCall(breaker, "paused")).isLessThanOrEqualTo(LONGEST_CALL);
-        assertThat(a.store.degradedEpisodes()).isEqualTo(1); // the timed calls found Redis paused
+        await().atMost(Duration.ofSeconds(3)).until(() -> a.store.degradedEpisodes() == 1); // commands timed out
     }
 
     /** A breaker attached while Redis answers, with one shared failure: its next failure and success each send a script. */

@@ -53,6 +53,7 @@ class RedisReconfigurationTest {
             long permit = permits.tryAcquire();
             permits.onError(permit, permits.callStart(), new IllegalStateException("down"));
         }
+        Instances.settle();
     }
 
     private Object field(String name, String field) {

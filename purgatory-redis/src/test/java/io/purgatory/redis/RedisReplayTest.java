@@ -79,5 +79,6 @@ class RedisReplayTest {
         assertThatThrownBy(() -> breaker.run(() -> {
             throw new IllegalStateException("boom");
         })).isInstanceOf(IllegalStateException.class);
+        Instances.settle();
     }
 }

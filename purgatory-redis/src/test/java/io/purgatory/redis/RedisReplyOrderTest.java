@@ -43,9 +43,9 @@ class RedisReplyOrderTest {
 
     @Test
     void afterAFailoverToAServerWhoseClockIsBehindTheNewServersRepliesAreAdopted() {
-        Instance a = instances.instance(Instances.FAST, HUNDRED_FAILURES);
+        Instance a = instances.instance(Instances.FAST_RESYNC, HUNDRED_FAILURES);
         CircuitBreaker breaker = a.breaker("failover");
-        breaker.run(() -> { }); // active, so the refresher re-reads it
+        breaker.run(() -> { }); // active, so the refresher re-reads it (a failover sends no nudge)
         RedisCircuit circuit = a.circuit("failover");
         SharedSnapshot read = circuit.cache().current();
         long now = System.nanoTime();
@@ -68,14 +68,17 @@ class RedisReplyOrderTest {
         RedisCircuit circuit = a.circuit("same-millisecond");
         ScriptRunner runner = a.store.runner();
         String[] keys = CircuitKeys.of(Instances.FAST.keyPrefix(), "same-millisecond").asArray();
-        String[] args = circuit.scripts().args("100", "3600000", "1.0", "3600000");
+        long seq = 0;
         ScriptReply first;
         ScriptReply second;
         do { // pipelined on loopback, two scripts nearly always run within one server millisecond
-            CompletableFuture<ScriptReply> one = runner.submit(RedisScripts.RECORD_FAILURE, keys, args, TimeSource.system());
-            CompletableFuture<ScriptReply> two = runner.submit(RedisScripts.RECORD_FAILURE, keys, args, TimeSource.system());
-            first = runner.await(one, runner.timeout().toNanos());
-            second = runner.await(two, runner.timeout().toNanos());
+            long sent = System.nanoTime();
+            CompletableFuture<Object> one = runner.submitRaw(RedisScripts.FLUSH, keys,
+                    RedisScriptsTest.flushArgs(circuit, ++seq, false, 1, 100, 0, 0, 0));
+            CompletableFuture<Object> two = runner.submitRaw(RedisScripts.FLUSH, keys,
+                    RedisScriptsTest.flushArgs(circuit, ++seq, false, 1, 100, 0, 0, 0));
+            first = FlushReply.parse(runner.await(one, runner.timeout().toNanos()), sent, System.nanoTime(), 0, -1).reply();
+            second = FlushReply.parse(runner.await(two, runner.timeout().toNanos()), sent, System.nanoTime(), 0, -1).reply();
         } while (first.snapshot().serverMicros() / 1000 != second.snapshot().serverMicros() / 1000);
         assertThat(second.snapshot().version()).isEqualTo(first.snapshot().version());
 

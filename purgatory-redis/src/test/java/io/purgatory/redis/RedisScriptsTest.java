@@ -85,6 +85,7 @@ class RedisScriptsTest {
         fail(breaker);
 
         breaker.run(() -> { });
+        Instances.settle();
 
         assertThat(hash("reset")).containsEntry("fail", "0");
         assertThat(breaker.getConsecutiveFailures()).isZero();
@@ -143,8 +144,11 @@ class RedisScriptsTest {
 
     @Test
     void trialOutcomeOfTheCurrentRoundWhoseLeaseExpiredAndWasReplacedChangesNothing() {
-        Instance a = instances.instance(SETTINGS, ONE_FAILURE_TRIPS);
-        Instance b = instances.instance(SETTINGS, ONE_FAILURE_TRIPS);
+        // A trial whose holder never reports is renewed for half-open-timeout at most; then its lease expires.
+        CircuitBreakerConfig abandoning = CircuitBreakerConfig.builder().threshold(1).ttl(Duration.ofMillis(100))
+                .halfOpenTimeout(Duration.ofMillis(100)).build();
+        Instance a = instances.instance(SETTINGS, abandoning);
+        Instance b = instances.instance(SETTINGS, abandoning);
         fail(a.breaker("lease-check"));
         long expired = awaitTrialPermit(a.breaker("lease-check"));
         String round = hash("lease-check").get("round");
@@ -192,7 +196,7 @@ class RedisScriptsTest {
         @SuppressWarnings("unchecked")
         List<String> keys = (List<String>) redis.command("KEYS", Instances.FAST.keyPrefix() + ":*");
 
-        assertThat(keys).hasSize(3);
+        assertThat(keys).hasSize(4); // ttl's state, lease and flush records (its window hash), other's state
         for (String key : keys) {
             assertThat((Long) redis.command("PTTL", key)).as("PTTL of %s", key).isPositive();
         }
@@ -299,6 +303,7 @@ class RedisScriptsTest {
         } catch (IllegalStateException expected) {
             // the body's own exception
         }
+        Instances.settle(); // Redis counts it with the next flush: wait for that
     }
 
     static long awaitTrialPermit(CircuitBreaker breaker) {
@@ -319,8 +324,24 @@ class RedisScriptsTest {
         long sent = System.nanoTime();
         Object raw = runner.await(runner.submitRaw(RedisScripts.FLUSH,
                 CircuitKeys.of(Instances.FAST.keyPrefix(), name).asArray(),
-                circuit.scripts().args(window.flushArgs(seq, calls, failures, slowCalls))), runner.timeout().toNanos());
+                flushArgs(circuit, seq, false, 0, 1_000, calls, failures, slowCalls)), runner.timeout().toNanos());
         return window.accept(raw, sent, System.nanoTime());
+    }
+
+    /**
+     * Returns a flush script's full ARGV for a circuit: its tally and window counts as given, its window layout
+     * as configured, ttl and max ttl of an hour.
+     */
+    static String[] flushArgs(RedisCircuit circuit, long seq, boolean successSeen, int tallyFailures, int threshold,
+            long calls, long failures, long slowCalls) {
+        String[] own = {Long.toString(seq), successSeen ? "1" : "0", Integer.toString(tallyFailures),
+            Integer.toString(threshold), "3600000", "1.0", "3600000", Long.toString(calls), Long.toString(failures),
+            Long.toString(slowCalls)};
+        String[] layout = circuit.window().layoutArgs();
+        String[] all = new String[own.length + layout.length];
+        System.arraycopy(own, 0, all, 0, own.length);
+        System.arraycopy(layout, 0, all, own.length, layout.length);
+        return circuit.scripts().args(all);
     }
 
     List<Long> windowTotals(String name) {

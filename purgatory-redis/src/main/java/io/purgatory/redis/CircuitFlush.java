@@ -1,8 +1,8 @@
 package io.purgatory.redis;
 
 import io.purgatory.CircuitBreakerConfig;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,7 +30,10 @@ final class CircuitFlush {
     private final CircuitMode mode;
     private final CircuitScripts scripts;
     private final AtomicLong sequence = new AtomicLong();
-    private final AtomicBoolean inFlight = new AtomicBoolean();
+    private final AtomicLong inFlight = new AtomicLong(); // the generation of the flush in flight, 0 when none
+    private final AtomicLong generations = new AtomicLong();
+    private final long lostAfterNanos;
+    private volatile long inFlightSinceNanos;
     private final AtomicLong sending = new AtomicLong(); // the tally of the flush in flight
     private final AtomicLong lost = new AtomicLong(); // tallies of failed flushes, for the local breaker only
     private volatile boolean tripPending;
@@ -38,7 +41,8 @@ final class CircuitFlush {
     private volatile String[] breakerArgs; // threshold, ttl, multiplier, max ttl
 
     CircuitFlush(CircuitBreakerConfig config, SharedWindow window, SnapshotCache cache, CircuitMode mode,
-            CircuitScripts scripts) {
+            CircuitScripts scripts, Duration commandTimeout) {
+        this.lostAfterNanos = 4 * commandTimeout.toNanos();
         this.window = window;
         this.cache = cache;
         this.mode = mode;
@@ -111,7 +115,7 @@ final class CircuitFlush {
      * @return {@code true} until its reply was applied
      */
     boolean inFlight() {
-        return inFlight.get();
+        return inFlight.get() != 0;
     }
 
     /**
@@ -140,9 +144,15 @@ final class CircuitFlush {
      * @return the reply, or null when it failed or was skipped; never fails
      */
     CompletableFuture<FlushReply> send() {
-        if (!inFlight.compareAndSet(false, true)) {
+        long generation = generations.incrementAndGet();
+        long previous = inFlight.get();
+        boolean free = previous == 0
+                // A reply that never came (the command timeout should have ended it): send anyway, or never again.
+                || System.nanoTime() - inFlightSinceNanos > lostAfterNanos;
+        if (!free || !inFlight.compareAndSet(previous, generation)) {
             return ALREADY_IN_FLIGHT;
         }
+        inFlightSinceNanos = System.nanoTime();
         long failures = tally.drain();
         sending.set(failures);
         WindowDeltas.Drained counts = window.drain();
@@ -170,7 +180,7 @@ final class CircuitFlush {
                     mode.rejoin(); // a circuit deciding locally shares again once Redis answers for it
                 }
             }
-            inFlight.set(false);
+            inFlight.compareAndSet(generation, 0); // unless a later flush took over from this one
             if (tripPending) {
                 tripPending = false;
                 if (estimate(cache.current()) >= threshold) {

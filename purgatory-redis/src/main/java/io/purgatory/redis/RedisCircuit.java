@@ -54,7 +54,7 @@ final class RedisCircuit implements StoredCircuit {
         this.cache = new SnapshotCache(name, store.instanceId(), signals, time.nanoTime());
         this.mode = new CircuitMode(name, store.health(), local, cache, signals, this::discardPending, settings);
         this.scripts = new CircuitScripts(name, keys, config, time, store, cache, mode);
-        this.flush = new CircuitFlush(config, window, cache, mode, scripts);
+        this.flush = new CircuitFlush(config, window, cache, mode, scripts, settings.commandTimeout());
         this.trials = new SharedTrials(config, time, signals, store, local, cache, mode, scripts);
         this.lastCalledNanos = System.nanoTime();
     }
@@ -260,14 +260,16 @@ final class RedisCircuit implements StoredCircuit {
     }
 
     /**
-     * Whether this circuit may have missed a change and should be read again: it was called recently
-     * and nothing has come from Redis for it for the given time; for the store's thread.
+     * Whether this circuit may have missed a change and should be read again: nothing has come from Redis
+     * for it for the given time, or nothing at all yet (its first read failed); for the store's thread,
+     * which asks only for circuits called recently.
      *
      * @param resyncNanos how long without a reply is too long
      * @return {@code true} when a read is due
      */
     boolean resyncDue(long resyncNanos) {
-        return time.nanoTime() - cache.current().receivedNanos() >= resyncNanos;
+        SharedSnapshot current = cache.current();
+        return current.isInitial() || time.nanoTime() - current.receivedNanos() >= resyncNanos; // never read yet: now
     }
 
     /**

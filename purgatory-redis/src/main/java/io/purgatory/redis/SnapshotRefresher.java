@@ -1,16 +1,18 @@
 package io.purgatory.redis;
 
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one background thread of a {@link RedisCircuitStore}. Every refresh interval it checks the
  * connection (one {@code PING}), flushes each circuit that has news, renews the leases of trials
  * still running, re-reads a circuit called recently that has heard nothing from Redis for
- * {@code resync-interval} (a lost nudge), and lets circuits that decide locally share again, a
- * bounded number per interval. While Redis is unavailable it retries with back-off. A pub/sub nudge
+ * {@code resync-interval} (a lost nudge), and lets circuits that decide locally share again, with a
+ * bounded number of reads on their way at once. While Redis is unavailable it retries with back-off. A pub/sub nudge
  * reads the circuit it names at once. Thread-safe; it never waits for a circuit's reply, so what
  * Redis sees grows with news and transitions, not with the number of circuits.
  */
@@ -18,8 +20,11 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
 
     private static final System.Logger LOG = System.getLogger(SnapshotRefresher.class.getName());
 
-    /** Reads per interval to let circuits share again or to resync them: bounds a recovery's burst. */
-    static final int MAX_READS_PER_TICK = 1_000;
+    /**
+     * Reads to let circuits share again or to resync them that may be on their way at once: a recovery of
+     * thousands of circuits proceeds as fast as Redis answers, never as one burst that outlasts the command timeout.
+     */
+    static final int MAX_READS_IN_FLIGHT = 250;
 
     private final RedisCircuitStore store;
     private final ScheduledExecutorService thread;
@@ -27,6 +32,7 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
     private final long activeWindowNanos;
     private final long resyncNanos;
     private final long pollNanos;
+    private final AtomicInteger readsInFlight = new AtomicInteger();
 
     SnapshotRefresher(RedisCircuitStore store) {
         this.store = store;
@@ -118,14 +124,12 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
         long now = System.nanoTime();
         // Without nudges (an ACL without the channel) circuits in use are polled every refresh interval instead.
         long resync = store.connection().isChannelRefused() ? pollNanos : resyncNanos;
-        int reads = 0;
         for (RedisCircuit circuit : store.circuits()) {
             boolean active = circuit.isActive(now, activeWindowNanos);
             CircuitMode mode = circuit.mode();
             if (mode.isLocal()) {
-                if (reads < MAX_READS_PER_TICK && mode.rejoinDue(now)) {
-                    reads++;
-                    circuit.flush().thenAccept(reply -> {
+                if (readsInFlight.get() < MAX_READS_IN_FLIGHT && mode.rejoinDue(now)) {
+                    read(circuit).thenAccept(reply -> {
                         if (reply == null) {
                             mode.rejoinFailed();
                         }
@@ -133,12 +137,16 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
                 }
             } else if (circuit.hasNews()) {
                 circuit.flush();
-            } else if (active && reads < MAX_READS_PER_TICK && circuit.resyncDue(resync)) {
-                reads++;
-                circuit.flush();
+            } else if (active && readsInFlight.get() < MAX_READS_IN_FLIGHT && circuit.resyncDue(resync)) {
+                read(circuit);
             }
             circuit.trials().renewDue(now);
         }
+    }
+
+    private CompletableFuture<FlushReply> read(RedisCircuit circuit) {
+        readsInFlight.incrementAndGet();
+        return circuit.flush().whenComplete((reply, never) -> readsInFlight.decrementAndGet());
     }
 
     private void tryRecover(StoreHealth health) {

@@ -111,19 +111,20 @@ final class Instances implements AutoCloseable {
      */
     static void settle() {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
-                .pollInterval(java.time.Duration.ofMillis(2)).until(() -> {
-                    boolean settled = true;
+                .pollInterval(java.time.Duration.ofMillis(2)).untilAsserted(() -> {
+                    List<String> unsettled = new ArrayList<>();
                     for (RedisCircuitStore store : OPEN_STORES) {
                         for (RedisCircuit circuit : store.circuits()) {
                             if (!circuit.settled()) {
                                 if (circuit.hasNews()) {
                                     circuit.flush();
                                 }
-                                settled = false;
+                                unsettled.add(store + " " + circuit.name() + (circuit.hasNews() ? " (news)" : " (in flight)"));
                             }
                         }
                     }
-                    return settled;
+                    org.assertj.core.api.Assertions.assertThat(unsettled).as("circuits with counts not yet in Redis")
+                            .isEmpty();
                 });
     }
 

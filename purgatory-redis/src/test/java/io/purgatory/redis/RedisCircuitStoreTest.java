@@ -427,6 +427,11 @@ class RedisCircuitStoreTest {
 
     /** Commands Redis ran since {@code before}, without the INFO calls that measure them. */
     private Map<String, Long> commandsSince(Map<String, Long> before) {
+        return commandsSince(redis, before);
+    }
+
+    /** The commands Redis ran since {@code before}, by name, except the INFO calls that read the statistics. */
+    static Map<String, Long> commandsSince(RedisServer redis, Map<String, Long> before) {
         Map<String, Long> delta = new HashMap<>();
         redis.commandStats().forEach((command, calls) -> {
             long added = calls - before.getOrDefault(command, 0L);

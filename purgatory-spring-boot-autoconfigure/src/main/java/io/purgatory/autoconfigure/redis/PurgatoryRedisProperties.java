@@ -28,7 +28,8 @@ public class PurgatoryRedisProperties {
     private Duration connectTimeout = Duration.ofSeconds(1);
 
     /**
-     * How often each instance re-reads the shared state of circuits that saw calls recently and sends their sliding-window counts.
+     * How often each instance sends the failure counts and sliding-window counts its circuits gathered (one script per
+     * circuit with news), checks its connection and renews the leases of running trials.
      */
     private Duration refreshInterval = Duration.ofMillis(200);
 
@@ -44,7 +45,7 @@ public class PurgatoryRedisProperties {
     private Duration keyTtl = Duration.ofHours(1);
 
     /**
-     * How long after its last call a circuit is still refreshed in the background.
+     * How long after its last call a circuit is still re-read in the background when no news came for resync-interval.
      */
     private Duration activeWindow = Duration.ofMinutes(1);
 
@@ -54,6 +55,18 @@ public class PurgatoryRedisProperties {
     private Duration maxRetryInterval = Duration.ofSeconds(5);
 
     /**
+     * How long a circuit in use may go without any reply from Redis before it is re-read, in case a pub/sub nudge was
+     * lost; changes normally arrive at once by nudge. Without channel rights the store polls every refresh-interval.
+     */
+    private Duration resyncInterval = RedisStoreSettings.DEFAULT_RESYNC_INTERVAL;
+
+    /**
+     * Failed Redis commands in a row after which the store (or, for its own commands, one circuit) decides locally. An
+     * error about one circuit's keys (WRONGTYPE) degrades that circuit at once; a refused permission the store at once.
+     */
+    private int degradeAfterErrors = RedisStoreSettings.DEFAULT_DEGRADE_AFTER_ERRORS;
+
+    /**
      * Validates the bound values.
      *
      * @param applicationName {@code spring.application.name}, which the default key prefix includes; may be null
@@ -61,8 +74,21 @@ public class PurgatoryRedisProperties {
      * @throws IllegalArgumentException naming the first invalid setting
      */
     public RedisStoreSettings toSettings(String applicationName) {
-        return new RedisStoreSettings(KeyPrefixes.resolve(keyPrefix, applicationName), commandTimeout, connectTimeout,
-                refreshInterval, leaseDuration, keyTtl, activeWindow, maxRetryInterval);
+        try {
+            return new RedisStoreSettings(KeyPrefixes.resolve(keyPrefix, applicationName), commandTimeout, connectTimeout,
+                    refreshInterval, leaseDuration, keyTtl, activeWindow, maxRetryInterval, resyncInterval,
+                    degradeAfterErrors);
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException(propertyNamed(invalid.getMessage())); // the message says it all
+        }
+    }
+
+    /** Turns "degradeAfterErrors must ..." into "purgatory.store.redis.degrade-after-errors must ...". */
+    private static String propertyNamed(String message) {
+        int space = message.indexOf(' ');
+        String field = space < 0 ? message : message.substring(0, space);
+        String kebab = field.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        return "purgatory.store.redis." + kebab + (space < 0 ? "" : message.substring(space));
     }
 
     public String getKeyPrefix() {
@@ -127,5 +153,21 @@ public class PurgatoryRedisProperties {
 
     public void setMaxRetryInterval(Duration maxRetryInterval) {
         this.maxRetryInterval = maxRetryInterval;
+    }
+
+    public Duration getResyncInterval() {
+        return resyncInterval;
+    }
+
+    public void setResyncInterval(Duration resyncInterval) {
+        this.resyncInterval = resyncInterval;
+    }
+
+    public int getDegradeAfterErrors() {
+        return degradeAfterErrors;
+    }
+
+    public void setDegradeAfterErrors(int degradeAfterErrors) {
+        this.degradeAfterErrors = degradeAfterErrors;
     }
 }

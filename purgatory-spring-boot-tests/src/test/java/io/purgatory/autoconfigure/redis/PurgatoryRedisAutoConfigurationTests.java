@@ -141,6 +141,19 @@ class PurgatoryRedisAutoConfigurationTests {
     }
 
     @Test
+    void anInvalidStoreSettingFailsStartUpNamingThePropertyAndTheValue() {
+        runner.withPropertyValues("purgatory.store.type=redis", "purgatory.store.redis.degrade-after-errors=0")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessage("purgatory.store.redis.degrade-after-errors must be at least 1, but was 0");
+                });
+        runner.withPropertyValues("purgatory.store.type=redis", "purgatory.store.redis.resync-interval=0s")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessage("purgatory.store.redis.resync-interval must be positive, but was PT0S"));
+    }
+
+    @Test
     void twoApplicationContextsShareOneCircuit() {
         ApplicationContextRunner redisRunner = runner.withPropertyValues("purgatory.store.type=redis",
                 "purgatory.defaults.threshold=2", "purgatory.defaults.ttl=1h");

@@ -54,9 +54,9 @@ class RedisSentinelFailoverTest {
                     RedisCircuitStore store = context.getBean(RedisCircuitStore.class);
                     CircuitBreakerFactory breakers = context.getBean(CircuitBreakerFactory.class);
                     await().atMost(Duration.ofSeconds(10)).until(() -> !store.isDegraded());
-                    fail(breakers.getBreaker("before"));
-                    assertThat(sentinel.command(sentinel.masterPort(), "HGET", "sentinel-test:{before}:s", "state"))
-                            .isEqualTo("OPEN");
+                    fail(breakers.getBreaker("before")); // sent at once; the caller does not wait for it
+                    await().atMost(Duration.ofSeconds(2)).until(() -> "OPEN".equals(
+                            sentinel.command(sentinel.masterPort(), "HGET", "sentinel-test:{before}:s", "state")));
                     sentinel.command(sentinel.masterPort(), "WAIT", "1", "2000"); // the replica has the trip
 
                     sentinel.killMaster();
@@ -71,8 +71,8 @@ class RedisSentinelFailoverTest {
                     System.out.printf("[measure] Sentinel failover: store shares state again %d ms after the kill%n",
                             Duration.ofNanos(System.nanoTime() - killed).toMillis());
                     fail(breakers.getBreaker("after"));
-                    assertThat(sentinel.command(sentinel.replicaPort(), "HGET", "sentinel-test:{after}:s", "state"))
-                            .as("written to the promoted replica").isEqualTo("OPEN");
+                    await("written to the promoted replica").atMost(Duration.ofSeconds(2)).until(() -> "OPEN"
+                            .equals(sentinel.command(sentinel.replicaPort(), "HGET", "sentinel-test:{after}:s", "state")));
                     assertThat(breakers.getBreaker("before").getState()).as("the trip from before the failover")
                             .isEqualTo(CircuitState.OPEN);
                 });

@@ -1,0 +1,141 @@
+package io.purgatory.redis;
+
+import static io.purgatory.redis.RedisCircuitStoreTest.NO_REFRESH;
+import static io.purgatory.redis.RedisScriptsTest.fail;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.purgatory.CircuitBreaker;
+import io.purgatory.CircuitBreakerConfig;
+import io.purgatory.CircuitState;
+import io.purgatory.redis.Instances.Instance;
+import io.purgatory.redis.testing.RedisServer;
+import io.purgatory.redis.testing.WithRedisServer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What Redis sees grows with news and transitions, not with calls, failures or quiet circuits (issue 13's
+ * load target), and the trip bound the store documents: never before {@code threshold} failures were
+ * counted fleet-wide, and within a refresh interval once they were.
+ */
+@WithRedisServer
+class RedisLoadTest {
+
+    private final RedisServer redis;
+    private Instances instances;
+
+    RedisLoadTest(RedisServer redis) {
+        this.redis = redis;
+    }
+
+    @BeforeEach
+    void setUp() {
+        redis.flushAll();
+        instances = new Instances(redis);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        instances.close();
+    }
+
+    @Test
+    void busyCircuitWithFivePercentFailuresSendsAtMostOneFlushPerRefreshInterval() {
+        Instance a = instances.instance(Instances.FAST, CircuitBreakerConfig.builder().threshold(1_000).build());
+        CircuitBreaker breaker = a.breaker("partial-outage");
+        Map<String, Long> before = redis.commandStats();
+        long start = System.nanoTime();
+        long calls = 0;
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2)) {
+            if (++calls % 20 == 0) {
+                failOnce(breaker);
+            } else {
+                breaker.run(() -> { });
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long scripts = scripts(before);
+        long cadence = (long) (seconds * 1000 / Instances.FAST.refreshInterval().toMillis()) + 2;
+
+        System.out.printf("[measure] 5%% failures on redis %s: %d calls, %d scripts in %.2f s (refresh interval %d ms;"
+                + " one script per failure and per reset before issue 13)%n", redis.version(), calls, scripts, seconds,
+                Instances.FAST.refreshInterval().toMillis());
+        assertThat(scripts).isLessThanOrEqualTo(cadence);
+        assertThat(breaker.getState()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void quietCircuitsCostNothingButTheHeartbeat() {
+        Instance a = instances.instance(Instances.FAST, CircuitBreakerConfig.builder().threshold(5).build());
+        for (int i = 0; i < 1_000; i++) {
+            a.breaker("quiet-" + i).run(() -> { }); // each attached (one read) and used: active for five minutes
+        }
+        Instances.settle();
+        Map<String, Long> before = redis.commandStats();
+
+        await().pollDelay(Duration.ofSeconds(2)).until(() -> true); // twenty refresh intervals with nothing to say
+
+        assertThat(scripts(before)).as("scripts for 1,000 quiet circuits in 2 s (20,000 reads before issue 13)")
+                .isZero();
+        assertThat(RedisCircuitStoreTest.commandsSince(redis, before)).containsOnlyKeys("ping").extractingByKey("ping")
+                .satisfies(pings -> assertThat(pings).isLessThanOrEqualTo(25L)); // one per refresh interval
+    }
+
+    @Test
+    void failuresOfTwoInstancesOpenTheCircuitOnceTheyReachTheThresholdTogetherAndNotBefore() {
+        CircuitBreakerConfig fiveFailures = CircuitBreakerConfig.builder().threshold(5).ttl(Duration.ofHours(1)).build();
+        Instance a = instances.instance(Instances.FAST, fiveFailures);
+        Instance b = instances.instance(Instances.FAST, fiveFailures);
+        for (int i = 0; i < 3; i++) {
+            fail(a.breaker("together"));
+        }
+        fail(b.breaker("together"));
+
+        // Four failures counted fleet-wide: every flush has arrived, and nothing opened.
+        assertThat(a.breaker("together").getState()).isEqualTo(CircuitState.CLOSED);
+        assertThat(redis.command("HGET", CircuitKeys.of(Instances.FAST.keyPrefix(), "together").state(), "fail"))
+                .isEqualTo("4");
+
+        failOnce(b.breaker("together")); // the fifth; b's own count says 2: sent with b's next flush
+        long fifth = System.nanoTime();
+        await().atMost(Instances.FAST.refreshInterval().multipliedBy(3)).pollInterval(Duration.ofMillis(1))
+                .until(() -> a.breaker("together").getState() == CircuitState.OPEN
+                        && b.breaker("together").getState() == CircuitState.OPEN);
+        System.out.printf("[measure] fifth failure to OPEN on both instances: %.1f ms (refresh interval %d ms)%n",
+                (System.nanoTime() - fifth) / 1e6, Instances.FAST.refreshInterval().toMillis());
+    }
+
+    @Test
+    void aFailureThatReachesTheThresholdOnItsOwnInstanceIsSentAtOnce() {
+        // No refresh cadence at all: only the trip itself can have sent the count.
+        Instance a = instances.instance(NO_REFRESH, CircuitBreakerConfig.builder().threshold(3).ttl(Duration.ofHours(1))
+                .build());
+        CircuitBreaker breaker = a.breaker("at-once");
+        for (int i = 0; i < 3; i++) {
+            failOnce(breaker);
+        }
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> breaker.getState() == CircuitState.OPEN);
+    }
+
+    /** A failed call, without waiting for anything to reach Redis (unlike {@link RedisScriptsTest#fail}). */
+    private static void failOnce(CircuitBreaker breaker) {
+        try {
+            breaker.run(() -> {
+                throw new IllegalStateException("down");
+            });
+        } catch (IllegalStateException expected) {
+            // the body's own exception
+        }
+    }
+
+    private long scripts(Map<String, Long> before) {
+        return RedisCircuitStoreTest.commandsSince(redis, before).entrySet().stream()
+                .filter(e -> e.getKey().startsWith("eval")).mapToLong(Map.Entry::getValue).sum();
+    }
+}

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,11 +34,27 @@ import org.junit.jupiter.api.TestInstance;
  * default in-memory run exposes them (with {@code store="memory"}) and they are checked like every
  * other series. {@link #storeMetersAreExposedWithTheMemoryStoreToo()} pins that: were they ever
  * registered in Redis mode only, this test would fail rather than silently leave the panel unchecked.
+ *
+ * <p>Groups of keyed circuits: the traffic opens one symbol's circuit of the sample's keyed group
+ * {@code quotes-by-symbol} while another symbol stays closed. A panel whose description says it
+ * {@value #NEEDS_PER_KEY} is checked against a second run of the sample with
+ * {@code purgatory.metrics.per-key=quotes-by-symbol}, since only such groups publish per-key series; every
+ * other panel against the default run. Beyond labels, every selector of every query must select at least
+ * one series of its run (dashboard variables set to All), and the two sides of an {@code and on (...)} must
+ * share those labels' values: a selector-level check, not a PromQL evaluation (no Prometheus runs here).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardQueriesTest {
 
     private static final Path DASHBOARD = Path.of("..", "dashboards", "purgatory.json");
+
+    /** What the description of a panel over per-key series says; such a panel is checked against the per-key run. */
+    private static final String NEEDS_PER_KEY = "Needs per-key meters";
+
+    /** The keyed group of the sample. */
+    private static final String GROUP = "quotes-by-symbol";
+
+    private static final Pattern AND_ON = Pattern.compile("\\band\\s+on\\s*\\(([^)]*)\\)");
 
     /** Labels Prometheus adds when it scrapes, so the exposition cannot contain them. */
     private static final Set<String> TARGET_LABELS = Set.of("instance", "job");
@@ -50,6 +68,9 @@ class DashboardQueriesTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private PrometheusScrape scrape;
+
+    /** The sample's exposition with {@code purgatory.metrics.per-key} naming its keyed group. */
+    private PrometheusScrape perKeyScrape;
 
     /**
      * Every call outcome, and the three transitions of an open-and-recover cycle, through the endpoints
@@ -73,8 +94,26 @@ class DashboardQueriesTest {
         send("PUT", "/downstream", "{\"mode\":\"healthy\"}", 200);
         send("POST", "/actuator/purgatory/quotes", "{\"state\":\"HALF_OPEN\"}", 200); // open -> half_open
         send("GET", "/quotes/ACME", null, 200);                                   // the trial: half_open -> closed
+        openOneKeyOfTheGroup();
 
         scrape = PrometheusScrape.parse(send("GET", "/actuator/prometheus", null, 200));
+
+        try (RunningSample perKey = RunningSample.startWithArgs("--server.port=0", "--purgatory.metrics.per-key=" + GROUP)) {
+            port = perKey.port();
+            openOneKeyOfTheGroup();
+            perKeyScrape = PrometheusScrape.parse(send("GET", "/actuator/prometheus", null, 200));
+        } finally {
+            port = sample.port();
+        }
+    }
+
+    /** As the README's walkthrough does: ACME's circuit opens and rejects a call, INIT's stays closed. */
+    private void openOneKeyOfTheGroup() throws Exception {
+        send("PUT", "/downstream/symbols/ACME", "{\"mode\":\"failing\"}", 200);
+        for (int i = 0; i < 4; i++) {
+            send("GET", "/quotes/ACME/by-symbol", null, 200);                     // 3 failures, then rejected
+        }
+        send("GET", "/quotes/INIT/by-symbol", null, 200);                         // success, another key
     }
 
     @AfterAll
@@ -91,8 +130,77 @@ class DashboardQueriesTest {
         assertThat(queried).containsExactlyInAnyOrder("purgatory_breaker_state",
                 "purgatory_breaker_calls_seconds_count", "purgatory_breaker_calls_seconds_sum",
                 "purgatory_breaker_calls_seconds_bucket", "purgatory_breaker_transitions_total",
-                "purgatory_breaker_failures", "purgatory_store_degraded", "purgatory_store_errors_total");
+                "purgatory_breaker_failures", "purgatory_store_degraded", "purgatory_store_errors_total",
+                "purgatory_group_keys");
         assertThat(queried).allSatisfy(metric -> assertThat(scrape.of(metric)).as(metric).isNotEmpty());
+    }
+
+    @Test
+    void everySelectorSelectsSeriesOfTheSample() throws IOException {
+        List<String> perKeyPanels = new ArrayList<>();
+        for (JsonNode panel : dashboard().path("panels")) {
+            boolean perKey = panel.path("description").asText().contains(NEEDS_PER_KEY);
+            if (perKey) {
+                perKeyPanels.add(panel.path("title").asText());
+            }
+            PrometheusScrape run = perKey ? perKeyScrape : scrape;
+            for (JsonNode target : panel.path("targets")) {
+                PromQlQuery query = PromQlQuery.parse(target.path("expr").asText());
+                for (Selector selector : query.selectors()) {
+                    assertThat(selected(run, selector)).as("%s in panel %s", selector, panel.path("title").asText())
+                            .isNotEmpty();
+                }
+                Matcher andOn = AND_ON.matcher(query.expression());
+                if (andOn.find()) {
+                    List<String> on = List.of(andOn.group(1).split("\\s*,\\s*")).stream()
+                            .filter(label -> !TARGET_LABELS.contains(label)).toList();
+                    Set<List<String>> left = onValues(selected(run, query.selectors().get(0)), on);
+                    Set<List<String>> right = onValues(selected(run, query.selectors().get(1)), on);
+                    assertThat(left).as("both sides of `and on %s` in panel %s", on, panel.path("title").asText())
+                            .containsAnyElementsOf(right);
+                }
+            }
+        }
+        assertThat(perKeyPanels).containsExactly("Top keys by rejections");
+    }
+
+    @Test
+    void theGroupPanelsSeeTheOpenKeyInTheirRun() {
+        assertThat(value("purgatory_breaker_state", "name", GROUP, "state", "open")).isEqualTo(1);
+        assertThat(value("purgatory_breaker_state", "name", GROUP, "state", "closed")).isEqualTo(1);
+        assertThat(value("purgatory_group_keys", "name", GROUP)).isEqualTo(2);
+        assertThat(scrape.of("purgatory_breaker_calls_seconds_count"))
+                .noneSatisfy(s -> assertThat(s.labels().get("name")).startsWith(GROUP + "["));
+
+        assertThat(value(perKeyScrape, "purgatory_breaker_calls_seconds_count", "name", GROUP + "[ACME]",
+                "outcome", "rejected")).isEqualTo(1);
+        assertThat(value(perKeyScrape, "purgatory_breaker_calls_seconds_count", "name", GROUP + "[INIT]",
+                "outcome", "rejected")).isZero();
+        assertThat(perKeyScrape.of("purgatory_group_keys")).as("a per-key group publishes no aggregate")
+                .noneSatisfy(s -> assertThat(s.labels()).containsEntry("name", GROUP));
+    }
+
+    /** The series of a run that a selector selects, with the dashboard's variables on All. */
+    private static List<Series> selected(PrometheusScrape run, Selector selector) {
+        return run.of(selector.metric()).stream().filter(series -> selector.labels().entrySet().stream()
+                .allMatch(matcher -> matches(matcher.getValue(), series.labels().getOrDefault(matcher.getKey(), ""))))
+                .toList();
+    }
+
+    private static boolean matches(Selector.Matcher matcher, String value) {
+        // A PromQL string unescaped ("\\[" is the regex \[); a variable on All is .* (Grafana's allValue here).
+        String pattern = matcher.value().replace("\\\\", "\\").replaceAll("\\$\\w+", ".*");
+        return switch (matcher.operator()) {
+            case "=" -> value.equals(pattern);
+            case "!=" -> !value.equals(pattern);
+            case "=~" -> value.matches(pattern);
+            default -> !value.matches(pattern);
+        };
+    }
+
+    private static Set<List<String>> onValues(List<Series> series, List<String> labels) {
+        return series.stream().map(s -> labels.stream().map(label -> s.labels().getOrDefault(label, "")).toList())
+                .collect(Collectors.toSet());
     }
 
     @Test
@@ -169,7 +277,11 @@ class DashboardQueriesTest {
 
     /** The value of the one series of {@code metric} that has these labels (and maybe others). */
     private double value(String metric, String... labels) {
-        List<Series> matching = scrape.of(metric).stream().filter(s -> {
+        return value(scrape, metric, labels);
+    }
+
+    private static double value(PrometheusScrape run, String metric, String... labels) {
+        List<Series> matching = run.of(metric).stream().filter(s -> {
             for (int i = 0; i < labels.length; i += 2) {
                 if (!labels[i + 1].equals(s.labels().get(labels[i]))) {
                     return false;

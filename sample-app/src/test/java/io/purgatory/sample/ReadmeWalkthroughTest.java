@@ -19,7 +19,8 @@ import org.skyscreamer.jsonassert.JSONCompareMode;
 /**
  * Replays the README's walkthrough against the real app, step by step, in order: same commands, same
  * promised outputs, each command sent and checked once. A JSON output in the README may leave fields
- * out (it is compared leniently).
+ * out (it is compared leniently). After the replay, the keyed group {@code quotes-by-symbol} must hold one open
+ * key and at least one closed one: the walkthrough shows one key's circuit opening while another stays closed.
  *
  * <p>The breakers run on a fake clock, so a {@code sleep N} costs no time and proves what a reader sees
  * after it: the clock moves N seconds (and the 1 ms the next command needs to arrive), and N must be at
@@ -64,6 +65,12 @@ class ReadmeWalkthroughTest {
                 .anyMatch(step -> step.commands().stream().anyMatch(ReadmeWalkthroughTest::isSleep));
 
         replay(steps);
+
+        JsonNode group = json.readTree(CurlCommand.parse("curl -s localhost:8080/actuator/purgatory/quotes-by-symbol")
+                .run(http, port).output());
+        assertThat(group.path("openKeys").size()).as("the walkthrough opens one key's circuit: %s", group).isEqualTo(1);
+        assertThat(group.path("states").path("closed").asInt()).as("while another key's stays closed: %s", group)
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -36,7 +36,7 @@ final class KeyExpression {
     private static final Log logger = LogFactory.getLog(KeyExpression.class);
 
     /** Compiled to bytecode once it has run a few times, interpreted until then or when it cannot be. */
-    private static final SpelExpressionParser PARSER =
+    static final SpelExpressionParser PARSER =
             new SpelExpressionParser(new SpelParserConfiguration(SpelCompilerMode.MIXED, KeyExpression.class.getClassLoader()));
 
     private static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
@@ -45,7 +45,7 @@ final class KeyExpression {
     private static final Pattern NAMELESS = Pattern.compile("#?([pa]\\d+|root|this)");
 
     /** A bare parameter reference ({@code #name}, {@code #p0}, {@code #a0}) is the argument itself: no SpEL. */
-    private static final int NOT_A_PARAMETER = -1;
+    static final int NOT_A_PARAMETER = -1;
 
     private final String source;
     private final Expression expression;
@@ -83,7 +83,14 @@ final class KeyExpression {
         if (!(expression instanceof SpelExpression spel) || !(spel.getAST() instanceof VariableReference variable)) {
             return NOT_A_PARAMETER;
         }
-        String name = variable.toStringAST().substring(1);
+        return parameterIndex(variable.toStringAST().substring(1), method);
+    }
+
+    /**
+     * The index of the parameter a variable names ({@code name}, {@code pN} or {@code aN}, without the
+     * {@code #}) as the evaluation context resolves it, or {@link #NOT_A_PARAMETER}.
+     */
+    static int parameterIndex(String name, Method method) {
         if (name.equals("root") || name.equals("this")) {
             return NOT_A_PARAMETER; // SpEL's own, whatever the parameters are called
         }

@@ -44,7 +44,8 @@ public record BreakerHealth(String statusCode, Map<String, Object> details) {
                 Collections.unmodifiableMap(details));
     }
 
-    private static boolean rejectsCalls(CircuitSnapshot snapshot, TimeSource time) {
+    /** Whether a circuit rejects calls now: forced open, or open with its open period still running. */
+    static boolean rejectsCalls(CircuitSnapshot snapshot, TimeSource time) {
         CircuitState state = snapshot.state();
         return state == CircuitState.FORCED_OPEN || (state == CircuitState.OPEN && !trialDue(snapshot, time));
     }

@@ -6,6 +6,7 @@ import io.purgatory.autoconfigure.health.OpenCircuitStatus;
 import io.purgatory.autoconfigure.health.boot3.Boot3HealthContributor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.actuate.health.HealthContributor;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.NamedContributor;
@@ -39,5 +40,10 @@ public final class LineHealth {
     public static String componentStatus(Object contributor, String name) {
         HealthContributor component = ((Boot3HealthContributor) contributor).getContributor(name);
         return component == null ? null : ((HealthIndicator) component).health().getStatus().getCode();
+    }
+
+    /** @return the details of one component, which must exist */
+    public static Map<String, Object> componentDetails(Object contributor, String name) {
+        return ((HealthIndicator) ((Boot3HealthContributor) contributor).getContributor(name)).health().getDetails();
     }
 }

@@ -5,6 +5,7 @@ import io.purgatory.TimeSource;
 import io.purgatory.autoconfigure.health.OpenCircuitStatus;
 import io.purgatory.autoconfigure.health.boot4.Boot4HealthContributor;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthContributors.Entry;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -34,5 +35,10 @@ public final class LineHealth {
     public static String componentStatus(Object contributor, String name) {
         HealthContributor component = ((Boot4HealthContributor) contributor).getContributor(name);
         return component == null ? null : ((HealthIndicator) component).health().getStatus().getCode();
+    }
+
+    /** @return the details of one component, which must exist */
+    public static Map<String, Object> componentDetails(Object contributor, String name) {
+        return ((HealthIndicator) ((Boot4HealthContributor) contributor).getContributor(name)).health().getDetails();
     }
 }

@@ -80,6 +80,27 @@ class CircuitBreakerAotProcessorTest {
     }
 
     @Test
+    void opensEveryTypeAKeyExpressionNavigatesToReflection() throws Exception {
+        register(KeyedService.class);
+
+        RuntimeHints hints = hints();
+
+        assertThat(reflection().onMethod(Order.class.getMethod("getMerchant")).invoke()).accepts(hints);
+        assertThat(reflection().onMethod(Merchant.class.getMethod("id")).invoke()).accepts(hints);
+        assertThat(reflection().onMethod(Order.class.getMethod("region")).invoke()).accepts(hints);
+        assertThat(reflection().onType(String.class)).as("the key's value is only turned into a string").rejects(hints);
+    }
+
+    @Test
+    void aBareParameterKeyNeedsNoReflection() {
+        register(BareKeyService.class);
+
+        RuntimeHints hints = hints();
+
+        assertThat(reflection().onType(Order.class)).rejects(hints);
+    }
+
+    @Test
     void contributesNothingWithoutGuardedBeansOrConfiguredExcludes() {
         register(PlainService.class);
 
@@ -141,6 +162,41 @@ class CircuitBreakerAotProcessorTest {
         String internal() {
             return "package-private: not guarded";
         }
+    }
+
+    static class KeyedService {
+
+        @CircuitBreaker(value = "payments", key = "#order.merchant?.id")
+        public String charge(Order order) {
+            return "charged";
+        }
+
+        @CircuitBreaker(value = "refunds", key = "#p0.region()")
+        public String refund(Order order) {
+            return "refunded";
+        }
+    }
+
+    static class BareKeyService {
+
+        @CircuitBreaker(value = "payments", key = "#order")
+        public String charge(Order order) {
+            return "charged";
+        }
+    }
+
+    public static class Order {
+
+        public Merchant getMerchant() {
+            return new Merchant("m-1");
+        }
+
+        public String region() {
+            return "eu";
+        }
+    }
+
+    public record Merchant(String id) {
     }
 
     static class PlainService {

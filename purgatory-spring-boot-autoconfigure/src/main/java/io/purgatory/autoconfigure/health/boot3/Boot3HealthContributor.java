@@ -1,11 +1,12 @@
 package io.purgatory.autoconfigure.health.boot3;
 
-import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerFactory;
 import io.purgatory.TimeSource;
 import io.purgatory.autoconfigure.health.BreakerHealth;
+import io.purgatory.autoconfigure.health.HealthComponents;
 import io.purgatory.autoconfigure.health.OpenCircuitStatus;
 import java.util.Iterator;
+import java.util.function.Supplier;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthContributor;
@@ -14,14 +15,13 @@ import org.springframework.boot.actuate.health.NamedContributor;
 import org.springframework.boot.actuate.health.Status;
 
 /**
- * The {@code purgatory} health component on Boot 3: one indicator per breaker of the factory,
- * including breakers created after start-up, in name order. Thread-safe. Loaded only on Boot 3.
+ * The {@code purgatory} health component on Boot 3: one indicator per breaker and per
+ * group of keyed circuits of the factory ({@link HealthComponents}), including those created after
+ * start-up, in name order. Thread-safe. Loaded only on Boot 3.
  */
 public class Boot3HealthContributor implements CompositeHealthContributor {
 
-    private final CircuitBreakerFactory factory;
-    private final OpenCircuitStatus openStatus;
-    private final TimeSource time;
+    private final HealthComponents components;
 
     /**
      * Creates the contributor.
@@ -31,26 +31,25 @@ public class Boot3HealthContributor implements CompositeHealthContributor {
      * @param time the clock that tells whether an open period has passed (the factory's)
      */
     public Boot3HealthContributor(CircuitBreakerFactory factory, OpenCircuitStatus openStatus, TimeSource time) {
-        this.factory = factory;
-        this.openStatus = openStatus;
-        this.time = time;
+        this.components = new HealthComponents(factory, openStatus, time);
     }
 
     @Override
     public HealthContributor getContributor(String name) {
-        return factory.findBreaker(name).map(this::indicator).orElse(null);
+        Supplier<BreakerHealth> component = components.find(name);
+        return component == null ? null : indicator(component);
     }
 
     @Override
     public Iterator<NamedContributor<HealthContributor>> iterator() {
-        return factory.getBreakers().stream()
-                .map(breaker -> NamedContributor.<HealthContributor>of(breaker.getName(), indicator(breaker)))
+        return components.list().stream()
+                .map(component -> NamedContributor.<HealthContributor>of(component.getKey(), indicator(component.getValue())))
                 .iterator();
     }
 
-    private HealthIndicator indicator(CircuitBreaker breaker) {
+    private static HealthIndicator indicator(Supplier<BreakerHealth> component) {
         return () -> {
-            BreakerHealth health = BreakerHealth.of(breaker, openStatus, time);
+            BreakerHealth health = component.get();
             return Health.status(new Status(health.statusCode())).withDetails(health.details()).build();
         };
     }

@@ -1,10 +1,11 @@
 package io.purgatory.autoconfigure.health.boot4;
 
-import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerFactory;
 import io.purgatory.TimeSource;
 import io.purgatory.autoconfigure.health.BreakerHealth;
+import io.purgatory.autoconfigure.health.HealthComponents;
 import io.purgatory.autoconfigure.health.OpenCircuitStatus;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
@@ -13,14 +14,13 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * The {@code purgatory} health component on Boot 4: one indicator per breaker of the factory,
- * including breakers created after start-up, in name order. Thread-safe. Loaded only on Boot 4.
+ * The {@code purgatory} health component on Boot 4: one indicator per breaker and per
+ * group of keyed circuits of the factory ({@link HealthComponents}), including those created after
+ * start-up, in name order. Thread-safe. Loaded only on Boot 4.
  */
 public class Boot4HealthContributor implements CompositeHealthContributor {
 
-    private final CircuitBreakerFactory factory;
-    private final OpenCircuitStatus openStatus;
-    private final TimeSource time;
+    private final HealthComponents components;
 
     /**
      * Creates the contributor.
@@ -30,24 +30,23 @@ public class Boot4HealthContributor implements CompositeHealthContributor {
      * @param time the clock that tells whether an open period has passed (the factory's)
      */
     public Boot4HealthContributor(CircuitBreakerFactory factory, OpenCircuitStatus openStatus, TimeSource time) {
-        this.factory = factory;
-        this.openStatus = openStatus;
-        this.time = time;
+        this.components = new HealthComponents(factory, openStatus, time);
     }
 
     @Override
     public HealthContributor getContributor(String name) {
-        return factory.findBreaker(name).map(this::indicator).orElse(null);
+        Supplier<BreakerHealth> component = components.find(name);
+        return component == null ? null : indicator(component);
     }
 
     @Override
     public Stream<Entry> stream() {
-        return factory.getBreakers().stream().map(breaker -> new Entry(breaker.getName(), indicator(breaker)));
+        return components.list().stream().map(component -> new Entry(component.getKey(), indicator(component.getValue())));
     }
 
-    private HealthIndicator indicator(CircuitBreaker breaker) {
+    private static HealthIndicator indicator(Supplier<BreakerHealth> component) {
         return () -> {
-            BreakerHealth health = BreakerHealth.of(breaker, openStatus, time);
+            BreakerHealth health = component.get();
             return Health.status(new Status(health.statusCode())).withDetails(health.details()).build();
         };
     }

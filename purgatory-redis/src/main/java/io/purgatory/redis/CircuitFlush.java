@@ -1,30 +1,35 @@
 package io.purgatory.redis;
 
 import io.purgatory.CircuitBreakerConfig;
+import io.purgatory.CircuitState;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends one circuit's news to Redis: the {@link FailureTally} and the {@link SharedWindow} counts
- * gathered since the last flush, as one {@code flush} script numbered per instance (Redis applies
- * each number once, so a command replayed after a reconnect counts nothing twice), and installs the
- * shared state it answers with. With no news the same script only reads. Thread-safe: at most one
+ * Sends one circuit's news to Redis as one {@code flush} script numbered per instance (Redis applies
+ * each number once, so a command replayed after a reconnect counts nothing twice): the window counts
+ * gathered since the last flush ({@link SharedWindow}), and a trip when this instance's own failures
+ * in a row reach the threshold. With no news the same script only reads. Thread-safe: at most one
  * flush of a circuit is in flight, so numbers reach Redis in order; counting never waits.
  *
- * <p>The store's thread flushes every circuit with news once per refresh interval. A failure that
- * may trip the circuit (the shared count last seen plus the failures not yet sent reach the
- * threshold) is sent at once, from the caller's thread, without waiting for the reply. So Redis
- * counts a failure within one refresh interval, and the circuit opens once the failures reported
- * since the last reported success reach the threshold: never before {@code threshold} failures were
- * counted fleet-wide, and at the latest when {@code threshold + instances × (threshold − 1)} failures
- * (plus those that end during one round trip) have happened.
+ * <p>Consecutive failures are counted per instance, exactly as the in-memory store counts them
+ * (a success resets this instance's count), and a trip is shared: the first instance whose count
+ * reaches the threshold opens the circuit for the fleet, at once, from the caller's thread, without
+ * the caller waiting for the reply. So the circuit never opens before {@code threshold} failures in a
+ * row on one instance, costs Redis nothing for failures until then, and opens at the latest when
+ * {@code instances × (threshold − 1) + 1} failures have happened fleet-wide. Interleaving the
+ * instances' outcomes into one fleet-wide sequence is impossible without a command per call, and
+ * batching it turns a fleet's scattered failures into false "runs" (measured in docs/redis.md); a
+ * rate condition is the fleet-wide rule that batches exactly.
  */
 final class CircuitFlush {
 
     private static final CompletableFuture<FlushReply> ALREADY_IN_FLIGHT = CompletableFuture.completedFuture(null);
 
-    private final FailureTally tally = new FailureTally();
+    private final AtomicInteger failuresInARow = new AtomicInteger();
+    private volatile long countedInVersion; // the shared state's version the count belongs to
     private final SharedWindow window;
     private final SnapshotCache cache;
     private final CircuitMode mode;
@@ -34,8 +39,6 @@ final class CircuitFlush {
     private final AtomicLong generations = new AtomicLong();
     private final long lostAfterNanos;
     private volatile long inFlightSinceNanos;
-    private final AtomicLong sending = new AtomicLong(); // the tally of the flush in flight
-    private final AtomicLong lost = new AtomicLong(); // tallies of failed flushes, for the local breaker only
     private volatile boolean tripPending;
     private volatile int threshold;
     private volatile String[] breakerArgs; // threshold, ttl, multiplier, max ttl
@@ -62,51 +65,57 @@ final class CircuitFlush {
     }
 
     /**
-     * Counts a failure of a call that ran in CLOSED, and sends the tally at once when it may trip.
+     * Counts a failure of a call that ran in CLOSED, and sends the trip at once when the count reaches the threshold.
+     * A count from an earlier CLOSED period (the circuit opened or was reset since: its version changed) starts
+     * again from zero, as a local breaker's count does.
      *
-     * @param shared the cached shared state
-     * @return the fleet's consecutive failures as far as this instance knows
+     * @param shared the cached shared state, CLOSED
+     * @return this instance's failures in a row, this one included
      */
     int failure(SharedSnapshot shared) {
-        int estimate = FailureTally.estimate(shared.failures(), tally.failure());
-        if (estimate >= threshold) {
+        if (countedInVersion != shared.version()) {
+            countedInVersion = shared.version();
+            failuresInARow.set(0);
+        }
+        int inARow = failuresInARow.incrementAndGet();
+        if (inARow >= threshold) {
             sendTrip();
         }
-        return estimate;
+        return inARow;
     }
 
     /**
-     * Counts a success of a call that ran in CLOSED: the failures before it stop counting, here and,
-     * with the next flush, in Redis. Writes nothing when no failure is known.
+     * Counts a success of a call that ran in CLOSED: this instance's failures in a row start again from zero.
+     * Writes nothing when there were none, so busy healthy circuits do not contend on the count.
      *
-     * @param shared the cached shared state
-     * @return whether it reset a count this instance knew to be above zero
+     * @return whether it reset a count above zero
      */
-    boolean success(SharedSnapshot shared) {
-        long before = tally.peek();
-        if (shared.failures() == 0 && FailureTally.failures(before) == 0) {
-            return false;
-        }
-        return tally.success() && FailureTally.estimate(shared.failures(), before) > 0;
+    boolean success() {
+        return failuresInARow.get() != 0 && failuresInARow.getAndSet(0) != 0;
     }
 
     /**
-     * Returns the fleet's consecutive failures as far as this instance knows.
+     * Returns this instance's failures in a row in the current CLOSED period.
      *
      * @param shared the cached shared state
-     * @return the count Redis will hold once the tally arrives
+     * @return the count; 0 when it belongs to an earlier period
      */
-    int estimate(SharedSnapshot shared) {
-        return FailureTally.estimate(shared.failures(), tally.peek());
+    int failuresInARow(SharedSnapshot shared) {
+        return countedInVersion == shared.version() ? failuresInARow.get() : 0;
     }
 
     /**
      * Whether there is anything to send.
      *
-     * @return {@code true} when failures, a reset or window counts wait
+     * @return {@code true} when window counts or a trip wait
      */
     boolean hasNews() {
-        return FailureTally.hasNews(tally.peek()) || window.hasNews();
+        return window.hasNews() || tripDue();
+    }
+
+    private boolean tripDue() {
+        SharedSnapshot shared = cache.current();
+        return tripPending && shared.state() == CircuitState.CLOSED && failuresInARow(shared) >= threshold;
     }
 
     /**
@@ -119,16 +128,14 @@ final class CircuitFlush {
     }
 
     /**
-     * Drops what was not sent, including the tally of a flush that failed: the local breaker counts on its own
-     * from now on, starting from the count returned.
+     * Drops what was not sent: the local breaker counts on its own from now on, starting from the count returned.
      *
-     * @param shared the cached shared state
-     * @return the fleet's consecutive failures as far as this instance knew, the unsent ones included
+     * @return this instance's failures in a row
      */
-    int discard(SharedSnapshot shared) {
-        long unsent = FailureTally.merge(FailureTally.merge(lost.getAndSet(0), sending.getAndSet(0)), tally.drain());
+    int discard() {
         window.discard();
-        return shared.state() == io.purgatory.CircuitState.CLOSED ? FailureTally.estimate(shared.failures(), unsent) : 0;
+        tripPending = false;
+        return failuresInARow(cache.current());
     }
 
     private void sendTrip() {
@@ -153,39 +160,32 @@ final class CircuitFlush {
             return ALREADY_IN_FLIGHT;
         }
         inFlightSinceNanos = System.nanoTime();
-        long failures = tally.drain();
-        sending.set(failures);
+        SharedSnapshot shared = cache.current();
+        int inARow = failuresInARow(shared);
+        boolean trips = shared.state() == CircuitState.CLOSED && inARow >= threshold;
+        tripPending = false;
         WindowDeltas.Drained counts = window.drain();
-        boolean news = FailureTally.hasNews(failures) || !counts.isEmpty();
+        boolean news = trips || !counts.isEmpty();
         String[] breaker = breakerArgs;
         String[] layout = window.layoutArgs();
-        String[] args = new String[7 + 3 + layout.length];
+        String[] args = new String[2 + breaker.length + 3 + layout.length];
         args[0] = Long.toString(news ? sequence.incrementAndGet() : 0);
-        args[1] = FailureTally.successSeen(failures) ? "1" : "0";
-        args[2] = Integer.toString(FailureTally.failures(failures));
-        System.arraycopy(breaker, 0, args, 3, breaker.length);
-        args[7] = Long.toString(counts.calls());
-        args[8] = Long.toString(counts.failures());
-        args[9] = Long.toString(counts.slowCalls());
-        System.arraycopy(layout, 0, args, 10, layout.length);
+        args[1] = Integer.toString(trips ? inARow : 0);
+        System.arraycopy(breaker, 0, args, 2, breaker.length);
+        args[6] = Long.toString(counts.calls());
+        args[7] = Long.toString(counts.failures());
+        args[8] = Long.toString(counts.slowCalls());
+        System.arraycopy(layout, 0, args, 9, layout.length);
         return scripts.flush(window, args).whenComplete((reply, never) -> {
-            long sent = sending.getAndSet(0); // 0 when a switch to the local breaker took it meanwhile
-            if (reply == null) {
-                // Not re-sent (it may have been applied); if this circuit decides locally later, it starts from it.
-                lost.accumulateAndGet(sent, FailureTally::merge);
-            } else {
-                lost.set(0);
+            if (reply != null) {
                 cache.installRead(reply.reply());
                 if (mode.isLocal()) {
                     mode.rejoin(); // a circuit deciding locally shares again once Redis answers for it
                 }
             }
             inFlight.compareAndSet(generation, 0); // unless a later flush took over from this one
-            if (tripPending) {
-                tripPending = false;
-                if (estimate(cache.current()) >= threshold) {
-                    sendTrip();
-                }
+            if (tripDue()) {
+                sendTrip();
             }
         });
     }

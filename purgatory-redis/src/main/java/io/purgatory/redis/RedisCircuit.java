@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * in CLOSED waits for Redis.
  *
  * <p>CLOSED, DISABLED, FORCED_OPEN and OPEN before its deadline are answered from memory. Failures
- * and successes in CLOSED are tallied locally and sent by the {@link CircuitFlush} (at once when a
- * failure may trip the circuit, otherwise with the store's next flush); trial permits and outcomes go
+ * and successes in CLOSED are counted locally by the {@link CircuitFlush}, which sends a trip at once
+ * and window counts with the store's next flush; trial permits and outcomes go
  * to {@link SharedTrials}; forced states are sent at once. Every script goes through
  * {@link CircuitScripts}. While Redis fails for this circuit or for the whole store, its
  * {@link CircuitMode} hands every call to the {@link LocalFallback}; no Redis exception ever leaves this
@@ -64,7 +64,7 @@ final class RedisCircuit implements StoredCircuit {
     }
 
     private int discardPending(SharedSnapshot shared) {
-        return flush.discard(shared);
+        return shared.state() == CircuitState.CLOSED ? flush.discard() : 0;
     }
 
     // ---- hot path ---------------------------------------------------------------------------
@@ -112,7 +112,7 @@ final class RedisCircuit implements StoredCircuit {
             SharedSnapshot current = cache.current();
             if (current.state() == CircuitState.CLOSED) {
                 window.record(false, durationNanos);
-                if (flush.success(current)) {
+                if (flush.success()) {
                     signals.recovered();
                 }
             }
@@ -166,7 +166,8 @@ final class RedisCircuit implements StoredCircuit {
             return new CircuitSnapshot(s.state(), s.consecutiveFailures(), s.openedAt(), s.openPeriod(),
                     s.trialsInFlight(), s.reopenings(), s.version(), true);
         }
-        return cache.current().toCircuitSnapshot();
+        SharedSnapshot current = cache.current();
+        return current.toCircuitSnapshot(flush.failuresInARow(current));
     }
 
     @Override
@@ -188,7 +189,7 @@ final class RedisCircuit implements StoredCircuit {
             return local.circuit().consecutiveFailures();
         }
         SharedSnapshot current = cache.current();
-        return current.state() == CircuitState.CLOSED ? flush.estimate(current) : 0;
+        return current.state() == CircuitState.CLOSED ? flush.failuresInARow(current) : 0;
     }
 
     /**

@@ -119,15 +119,16 @@ record SharedSnapshot(
     /**
      * Converts to the store SPI's snapshot.
      *
+     * @param failuresInARow this instance's consecutive failures, reported while CLOSED
      * @return the public snapshot, not degraded
      */
-    CircuitSnapshot toCircuitSnapshot() {
+    CircuitSnapshot toCircuitSnapshot(int failuresInARow) {
         boolean opened = state == CircuitState.OPEN || state == CircuitState.HALF_OPEN
                 || state == CircuitState.FORCED_OPEN;
         Instant openedAt = opened && openedAtMillis > 0 ? Instant.ofEpochMilli(openedAtMillis) : null;
         Duration period = state == CircuitState.OPEN ? Duration.ofMillis(openUntilMillis - openedAtMillis) : null;
         int trials = state == CircuitState.HALF_OPEN ? liveLeases : 0;
-        int count = state == CircuitState.CLOSED ? failures : 0;
+        int count = state == CircuitState.CLOSED ? failuresInARow : 0;
         return new CircuitSnapshot(state, count, openedAt, period, trials, reopenings, version, false);
     }
 }

@@ -33,6 +33,7 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
     private final long resyncNanos;
     private final long pollNanos;
     private final AtomicInteger readsInFlight = new AtomicInteger();
+    private volatile boolean closing;
 
     SnapshotRefresher(RedisCircuitStore store) {
         this.store = store;
@@ -103,7 +104,9 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
             store.connect();
             return true;
         } catch (RuntimeException unreachable) {
-            health.unreachable(unreachable, sentStatus);
+            if (!closing) { // a connection attempt interrupted by close() is not an outage
+                health.unreachable(unreachable, sentStatus);
+            }
             return false;
         }
     }
@@ -163,6 +166,7 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
 
     @Override
     public void close() {
+        closing = true;
         thread.shutdownNow();
         try {
             thread.awaitTermination(2, TimeUnit.SECONDS);

@@ -1,37 +1,36 @@
--- Adds what one instance saw of a circuit since its previous flush, once per sequence number:
--- its consecutive-failure tally and, for a breaker with a rate condition, its window counts; trips
--- the circuit when either condition is met. With sequence 0 it only reads.
--- Consecutive failures are counted fleet-wide as "failures reported since the last reported success":
--- a tally that saw a success (ARGV[6] = 1) replaces the shared count with the failures that followed
--- it (ARGV[7]); one that saw none adds its failures.
+-- Sends what one instance saw of a circuit since its previous flush, once per sequence number, and
+-- trips the circuit when a condition is met; with sequence 0 it only reads.
+-- Consecutive failures are counted per instance, exactly as a local breaker counts them: an instance
+-- whose own failures in a row (ARGV[6]) reach the threshold (ARGV[7]) opens the circuit for the fleet.
+-- With a rate condition the instance's window counts are added to the window shared by the fleet.
 -- KEYS[3] is a hash: q:<instance> = '<last applied seq>:<server ms>' per flushing instance (dropped
--- after ARGV[21] ms of silence) and, with a rate condition, the window ring: slots e<i>, c<i>, f<i>,
+-- after ARGV[20] ms of silence) and, with a rate condition, the window ring: slots e<i>, c<i>, f<i>,
 -- s<i> (epoch, calls, failures, slow calls; a slot of an older epoch is overwritten before reuse) and
 -- 'shape' = '<slot ms>/<slots>/<count limit>', the layout the ring was written with: a flush of another
 -- shape (the breaker was reconfigured) empties the ring before it adds, a read of another shape sees
 -- an empty window.
--- ARGV[5] seq (0: read only), ARGV[6] success seen (0|1), ARGV[7] failures since it, ARGV[8] threshold,
--- ARGV[9] ttl ms, ARGV[10] back-off multiplier, ARGV[11] max ttl ms,
--- ARGV[12] calls, ARGV[13] failures, ARGV[14] slow calls (window counts, rate condition only),
--- ARGV[15] slot width ms (0: no rate condition, ARGV[16..20] unused), ARGV[16] number of slots,
--- ARGV[17] count limit (0: time-based, every live slot counts; N: the newest N calls, the oldest slot
--- pro-rated), ARGV[18] minimum calls, ARGV[19] failure-rate threshold % (0: off),
--- ARGV[20] slow-call-rate threshold % (0: off), ARGV[21] seq retention ms.
+-- ARGV[5] seq (0: read only), ARGV[6] the sender's failures in a row, ARGV[7] threshold,
+-- ARGV[8] ttl ms, ARGV[9] back-off multiplier, ARGV[10] max ttl ms,
+-- ARGV[11] calls, ARGV[12] failures, ARGV[13] slow calls (window counts, rate condition only),
+-- ARGV[14] slot width ms (0: no rate condition, ARGV[15..19] unused), ARGV[15] number of slots,
+-- ARGV[16] count limit (0: time-based, every live slot counts; N: the newest N calls, the oldest slot
+-- pro-rated), ARGV[17] minimum calls, ARGV[18] failure-rate threshold % (0: off),
+-- ARGV[19] slow-call-rate threshold % (0: off), ARGV[20] seq retention ms.
 -- Answers 0 read only, 1 counts added, 2 counts added and the circuit tripped, 3 seq already applied
 -- (nothing written: a replayed command), 4 counts dropped because the circuit is not CLOSED; then the
 -- reply's usual snapshot, followed by the window's calls, failures and slow calls (0 without a window).
 local now = server_now()
 local c = load()
 local seq = tonumber(ARGV[5])
-local ttl, multiplier, max_ttl = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
-local slot_ms = tonumber(ARGV[15])
+local ttl, multiplier, max_ttl = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
+local slot_ms = tonumber(ARGV[14])
 local windowed = slot_ms > 0
-local slots, limit = tonumber(ARGV[16]), tonumber(ARGV[17])
+local slots, limit = tonumber(ARGV[15]), tonumber(ARGV[16])
 local epoch = 0
 if windowed then epoch = math.floor(now / slot_ms) end
 
 local h = {}
-local shape = ARGV[15] .. '/' .. ARGV[16] .. '/' .. ARGV[17]
+local shape = ARGV[14] .. '/' .. ARGV[15] .. '/' .. ARGV[16]
 local other_shape = false
 if windowed then
   local flat = redis.call('HGETALL', W)
@@ -80,7 +79,7 @@ local function prune(mine)
   end
   for field, value in pairs(fields) do
     local seen = string.match(value, ':(%d+)$')
-    if field ~= mine and string.sub(field, 1, 2) == 'q:' and seen and tonumber(seen) < now - tonumber(ARGV[21]) then
+    if field ~= mine and string.sub(field, 1, 2) == 'q:' and seen and tonumber(seen) < now - tonumber(ARGV[20]) then
       redis.call('HDEL', W, field)
     end
   end
@@ -105,21 +104,17 @@ if seq > 0 then
     redis.call('PEXPIRE', W, KEY_TTL)
     if c.state == 'CLOSED' then
       code = 1
-      local before = c.fail
-      if ARGV[6] == '1' then c.fail = tonumber(ARGV[7]) else c.fail = c.fail + tonumber(ARGV[7]) end
-      if c.fail >= tonumber(ARGV[8]) then
+      if tonumber(ARGV[6]) >= tonumber(ARGV[7]) then
         open(c, now, 0, 'CONSECUTIVE_FAILURES', ttl, multiplier, max_ttl) -- clears the window
         save(c)
         nudge()
         code = 2
         h = {}
-      elseif c.fail ~= before then
-        save(c)
       end
     end
     if code == 1 and windowed then
       local i = epoch % slots
-      local dc, df, ds = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14])
+      local dc, df, ds = tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
       if tonumber(h['e' .. i]) ~= epoch then
         h['c' .. i], h['f' .. i], h['s' .. i] = dc, df, ds -- a slot of an older round: zeroed by overwriting
       else
@@ -133,8 +128,8 @@ if seq > 0 then
 end
 
 local calls, failures, slow = totals()
-if code == 1 and windowed and calls >= tonumber(ARGV[18]) then
-  local failure_threshold, slow_threshold = tonumber(ARGV[19]), tonumber(ARGV[20])
+if code == 1 and windowed and calls >= tonumber(ARGV[17]) then
+  local failure_threshold, slow_threshold = tonumber(ARGV[18]), tonumber(ARGV[19])
   local cause = nil
   if failure_threshold > 0 and 100 * failures >= failure_threshold * calls then
     cause = 'FAILURE_RATE'

@@ -365,8 +365,11 @@ class RedisCircuitStoreTest {
     @Test
     void flushedScriptCacheIsReloadedWithoutAnyCallerNoticing() throws Exception {
         // A 2 s command timeout: this is about NOSCRIPT, and a loaded CI machine once took 200 ms for a reply.
-        Instance a = instances.instance(RedisScriptsTest.SETTINGS, TWENTY_FAILURES_FOR_AN_HOUR);
-        Instance b = instances.instance(RedisScriptsTest.SETTINGS, TWENTY_FAILURES_FOR_AN_HOUR);
+        // A failure-rate window (never met by the callers' one failure in ten): every refresh flushes the counts.
+        CircuitBreakerConfig windowed = CircuitBreakerConfig.builder().threshold(20).ttl(Duration.ofHours(1))
+                .window(RedisSharedWindowTest.window(100, 50f, 50f).window()).build();
+        Instance a = instances.instance(RedisScriptsTest.SETTINGS, windowed);
+        Instance b = instances.instance(RedisScriptsTest.SETTINGS, windowed);
         CircuitBreaker onA = a.breaker("noscript");
         Callers callers = Callers.start(threads, List.of(onA, b.breaker("noscript")), 3);
         callers.awaitCalls(1_000);
@@ -374,14 +377,15 @@ class RedisCircuitStoreTest {
 
         for (int i = 0; i < 3; i++) {
             redis.scriptFlush();
-            callers.awaitCalls(200); // some of them failures, each a script
+            callers.awaitCalls(200);
+            await().pollDelay(RedisScriptsTest.SETTINGS.refreshInterval().multipliedBy(2)).until(() -> true); // flushes
         }
 
         assertThat(callers.stop()).isEmpty();
         Instances.settle(); // the callers' last successes reach Redis before the failures below
         assertThat(commandsSince(before)).containsKey("eval");
         for (int i = 0; i < 20 && onA.getState() == CircuitState.CLOSED; i++) {
-            fail(onA); // the callers may have left a few failures in a row
+            fail(onA); // twenty in a row on this instance, counting those the callers may have left
         }
         assertThat(onA.getState()).isEqualTo(CircuitState.OPEN);
         assertThat(a.store.degradedEpisodes()).isZero();

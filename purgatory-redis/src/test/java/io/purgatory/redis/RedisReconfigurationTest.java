@@ -61,7 +61,7 @@ class RedisReconfigurationTest {
     }
 
     @Test
-    void theSharedCountIsKeptAndALowerThresholdOpensOnTheNextFailure() {
+    void theCountIsKeptAndALowerThresholdOpensOnTheNextFailure() {
         Instance a = instances.instance(Instances.FAST, config().threshold(10).build());
         Instance b = instances.instance(Instances.FAST, config().threshold(10).build());
         fail(a.breaker("count"), 4);
@@ -70,10 +70,10 @@ class RedisReconfigurationTest {
         a.factory.reconfigure("count", config().threshold(3).build());
         b.factory.reconfigure("count", config().threshold(3).build());
 
-        assertThat(field("count", "fail")).isEqualTo("4");
+        assertThat(a.breaker("count").getConsecutiveFailures()).isEqualTo(4);
         assertThat(a.breaker("count").getState()).isEqualTo(CircuitState.CLOSED);
-        fail(b.breaker("count"), 1);
-        assertThat(b.breaker("count").getState()).isEqualTo(CircuitState.OPEN);
+        fail(a.breaker("count"), 1);
+        await().atMost(Duration.ofSeconds(1)).until(() -> b.breaker("count").getState() == CircuitState.OPEN);
         assertThat(a.events(ConfigChanged.class)).hasSize(1);
     }
 
@@ -177,7 +177,7 @@ class RedisReconfigurationTest {
                 .equals(List.of(1L, 0L, 0L)));
         await().atMost(Duration.ofSeconds(5)).until(() -> breaker.getRates().calls() == 1);
         assertThat(breaker.getRates().windowCapacity()).isEqualTo(20);
-        assertThat(field("reshaped", "state")).isEqualTo("CLOSED");
+        assertThat(field("reshaped", "state")).as("never tripped").isIn("CLOSED", null);
     }
 
     @Test

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 @WithRedisServer
 class RedisReplayTest {
 
-    private static final CircuitBreakerConfig THREE_FAILURES = CircuitBreakerConfig.builder().threshold(3)
-            .ttl(Duration.ofHours(1)).build();
+    private static final CircuitBreakerConfig ONE_FAILURE_SHORT_OPEN = CircuitBreakerConfig.builder().threshold(1)
+            .ttl(Duration.ofMillis(200)).build();
 
     private final RedisServer redis;
     private Instances instances;
@@ -51,24 +51,26 @@ class RedisReplayTest {
         RedisStoreSettings patient = new RedisStoreSettings(Instances.FAST.keyPrefix(), Duration.ofSeconds(3),
                 Instances.FAST.connectTimeout(), Instances.FAST.refreshInterval(), Instances.FAST.leaseDuration(),
                 Instances.FAST.keyTtl(), Instances.FAST.activeWindow(), Instances.FAST.maxRetryInterval());
-        Instance a = instances.instance(patient, THREE_FAILURES);
+        Instance a = instances.instance(patient, ONE_FAILURE_SHORT_OPEN);
         CircuitBreaker breaker = a.breaker("replay");
         fail(breaker);
-        assertThat(redis.command("HGET", key("replay"), "fail")).isEqualTo("1");
+        await().atMost(Duration.ofSeconds(2)).until(() -> "OPEN".equals(redis.command("HGET", key("replay"), "state")));
+        await().pollDelay(ONE_FAILURE_SHORT_OPEN.ttl().multipliedBy(2)).until(() -> true); // the open period ends
 
         // Writes wait (scripts too); reads and this harness's commands do not.
         redis.command("CLIENT", "PAUSE", "10000", "WRITE");
-        Thread caller = new Thread(() -> fail(breaker), "caller");
+        Thread caller = new Thread(() -> breaker.permits().tryAcquire(), "caller"); // asks Redis for a trial lease
         caller.start();
         await().pollDelay(Duration.ofMillis(500)).until(() -> true); // its script now waits in the pause
         redis.command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"); // the store's connection, script in flight
         caller.join(5_000);
         redis.command("CLIENT", "UNPAUSE");
 
-        // The store reconnects and reads the shared state again; a replayed script would have made it 2.
+        // The store reconnects; a replayed acquire_trial would hold a lease for nobody, blocking the fleet's trials.
         await().atMost(Duration.ofSeconds(5)).until(() -> !a.store.isDegraded());
         await().pollDelay(Duration.ofMillis(500)).until(() -> true);
-        assertThat(redis.command("HGET", key("replay"), "fail")).as("failures counted in Redis").isEqualTo("1");
+        assertThat(redis.command("ZCARD", Instances.FAST.keyPrefix() + ":{replay}:p")).as("leases held").isEqualTo(0L);
+        assertThat(redis.command("HGET", key("replay"), "state")).isEqualTo("OPEN");
     }
 
     private static String key(String name) {

@@ -62,14 +62,18 @@ class RedisScriptsTest {
     }
 
     @Test
-    void failuresCountUpToTheThresholdThenOpenWithTheNextVersion() {
+    void failuresInARowOnOneInstanceOpenTheCircuitAtTheThresholdWithTheNextVersion() {
         Instance a = instances.instance(SETTINGS, CircuitBreakerConfig.builder().threshold(3).ttl(Duration.ofHours(1)).build());
         CircuitBreaker breaker = a.breaker("count");
+        breaker.reset(); // writes the hash, so that its version is known
+        long counting = version("count");
+        Map<String, Long> before = redis.commandStats();
 
         fail(breaker);
         fail(breaker);
-        assertThat(hash("count")).containsEntry("state", "CLOSED").containsEntry("fail", "2");
-        long counting = version("count");
+        assertThat(breaker.getConsecutiveFailures()).isEqualTo(2);
+        assertThat(RedisCircuitStoreTest.commandsSince(redis, before)).as("failures below the threshold").isEmpty();
+        assertThat(hash("count")).containsEntry("state", "CLOSED");
         fail(breaker);
 
         assertThat(hash("count")).containsEntry("state", "OPEN").containsEntry("fail", "0")
@@ -79,16 +83,17 @@ class RedisScriptsTest {
     }
 
     @Test
-    void aSuccessResetsANonZeroCount() {
+    void aSuccessResetsTheCountWithoutAnyCommand() {
         Instance a = instances.instance(SETTINGS, CircuitBreakerConfig.builder().threshold(3).build());
         CircuitBreaker breaker = a.breaker("reset");
         fail(breaker);
+        Map<String, Long> before = redis.commandStats();
 
         breaker.run(() -> { });
         Instances.settle();
 
-        assertThat(hash("reset")).containsEntry("fail", "0");
         assertThat(breaker.getConsecutiveFailures()).isZero();
+        assertThat(RedisCircuitStoreTest.commandsSince(redis, before)).isEmpty();
     }
 
     @Test
@@ -324,19 +329,18 @@ class RedisScriptsTest {
         long sent = System.nanoTime();
         Object raw = runner.await(runner.submitRaw(RedisScripts.FLUSH,
                 CircuitKeys.of(Instances.FAST.keyPrefix(), name).asArray(),
-                flushArgs(circuit, seq, false, 0, 1_000, calls, failures, slowCalls)), runner.timeout().toNanos());
+                flushArgs(circuit, seq, 0, 1_000, calls, failures, slowCalls)), runner.timeout().toNanos());
         return window.accept(raw, sent, System.nanoTime());
     }
 
     /**
-     * Returns a flush script's full ARGV for a circuit: its tally and window counts as given, its window layout
-     * as configured, ttl and max ttl of an hour.
+     * Returns a flush script's full ARGV for a circuit: the sender's failures in a row and window counts as given,
+     * its window layout as configured, ttl and max ttl of an hour.
      */
-    static String[] flushArgs(RedisCircuit circuit, long seq, boolean successSeen, int tallyFailures, int threshold,
-            long calls, long failures, long slowCalls) {
-        String[] own = {Long.toString(seq), successSeen ? "1" : "0", Integer.toString(tallyFailures),
-            Integer.toString(threshold), "3600000", "1.0", "3600000", Long.toString(calls), Long.toString(failures),
-            Long.toString(slowCalls)};
+    static String[] flushArgs(RedisCircuit circuit, long seq, int failuresInARow, int threshold, long calls,
+            long failures, long slowCalls) {
+        String[] own = {Long.toString(seq), Integer.toString(failuresInARow), Integer.toString(threshold), "3600000",
+            "1.0", "3600000", Long.toString(calls), Long.toString(failures), Long.toString(slowCalls)};
         String[] layout = circuit.window().layoutArgs();
         String[] all = new String[own.length + layout.length];
         System.arraycopy(own, 0, all, 0, own.length);

@@ -44,6 +44,7 @@ public final class RedisFleetLoad {
     private static final int THRESHOLD = 5;
     private static final int OPEN_SECONDS = 5;
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    private static final int SETUP_THREADS = 16;
 
     private RedisFleetLoad() {
     }
@@ -81,10 +82,8 @@ public final class RedisFleetLoad {
                 stores.add(store);
                 CircuitBreakerFactory factory = CircuitBreakerFactory.builder().store(store).defaults(config).build();
                 factories.add(factory);
-                for (int c = 0; c < circuits; c++) {
-                    breakers[i][c] = factory.getBreaker("c" + c);
-                }
             }
+            createBreakers(factories, breakers);
             System.out.printf("set up %d instances x %d circuits on %s in %d ms%n", instances, circuits,
                     redis.describe(), Duration.ofNanos(System.nanoTime() - setUp).toMillis());
 
@@ -118,6 +117,31 @@ public final class RedisFleetLoad {
             }
         } finally {
             resources.shutdown();
+        }
+    }
+
+    /**
+     * Creates every instance's breakers, on several threads: each creation waits for one read of the shared
+     * state, so a million of them one after the other would take minutes.
+     */
+    private static void createBreakers(List<CircuitBreakerFactory> factories, CircuitBreaker[][] breakers)
+            throws InterruptedException {
+        int circuits = breakers[0].length;
+        List<Thread> creators = new ArrayList<>();
+        for (int t = 0; t < SETUP_THREADS; t++) {
+            int first = t;
+            Thread creator = new Thread(() -> {
+                for (int i = 0; i < factories.size(); i++) {
+                    for (int c = first; c < circuits; c += SETUP_THREADS) {
+                        breakers[i][c] = factories.get(i).getBreaker("c" + c);
+                    }
+                }
+            }, "fleet-setup-" + t);
+            creators.add(creator);
+            creator.start();
+        }
+        for (Thread creator : creators) {
+            creator.join();
         }
     }
 

@@ -1,7 +1,5 @@
 package io.purgatory;
 
-import io.purgatory.store.CircuitSnapshot;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -48,12 +46,7 @@ public final class CircuitBreakerGroup {
     private final Supplier<CircuitBreaker> sharedCircuit;
     private final ConcurrentHashMap<String, CircuitBreaker> circuits = new ConcurrentHashMap<>();
     private final LongAdder overflows = new LongAdder();
-    private final LongAdder evictions = new LongAdder();
-    /** Calls and nanos per outcome of evicted circuits, so that the group's totals never go down. */
-    private final long[] retiredCalls = new long[OUTCOMES.length];
-    private final long[] retiredNanos = new long[OUTCOMES.length];
-    private static final CallOutcome[] OUTCOMES = CallOutcome.values();
-    private long lastSweepNanos; // guarded by circuits' lock: this
+    private final GroupEviction eviction; // guarded by this
 
     CircuitBreakerGroup(String name, CircuitBreakerConfig config, TimeSource time,
             BiFunction<String, CircuitBreakerConfig, CircuitBreaker> newCircuit, Supplier<CircuitBreaker> sharedCircuit) {
@@ -62,12 +55,7 @@ public final class CircuitBreakerGroup {
         this.time = time;
         this.newCircuit = newCircuit;
         this.sharedCircuit = sharedCircuit;
-        this.lastSweepNanos = time.nanoTime();
-    }
-
-    /** A sweep is due this long after the last one, when a new key arrives. */
-    private long sweepIntervalNanos() {
-        return Math.max(1L, config.keyIdleTimeout().toNanos() / 4);
+        this.eviction = new GroupEviction(circuits, time);
     }
 
     /**
@@ -127,8 +115,8 @@ public final class CircuitBreakerGroup {
                 return raced;
             }
             long now = time.nanoTime();
-            if (circuits.size() >= config.maxKeys() || now - lastSweepNanos >= sweepIntervalNanos()) {
-                sweep(now, 1);
+            if (circuits.size() >= config.maxKeys() || eviction.due(now, config)) {
+                eviction.sweep(now, 1, config);
             }
             if (circuits.size() >= config.maxKeys()) {
                 created = null;
@@ -174,58 +162,7 @@ public final class CircuitBreakerGroup {
      * @return how many circuits were evicted
      */
     public synchronized int evictIdle() {
-        return sweep(time.nanoTime(), 0);
-    }
-
-    /**
-     * Evicts idle circuits, then least recently used ones while more than {@code maxKeys - room} remain.
-     * Guarded by this.
-     */
-    private int sweep(long now, int room) {
-        lastSweepNanos = now;
-        long idleNanos = config.keyIdleTimeout().toNanos();
-        long wallNow = time.currentTimeMillis();
-        int before = circuits.size();
-        List<CircuitBreaker> candidates = new ArrayList<>();
-        for (CircuitBreaker circuit : circuits.values()) {
-            if (circuit.used) {
-                circuit.used = false;
-                circuit.lastSeenNanos = now;
-            }
-            if (!evictable(circuit, wallNow)) {
-                continue;
-            }
-            if (now - circuit.lastSeenNanos >= idleNanos) {
-                evict(circuit);
-            } else {
-                candidates.add(circuit);
-            }
-        }
-        int excess = circuits.size() - config.maxKeys() + room;
-        if (excess > 0) {
-            candidates.sort(Comparator.comparingLong(circuit -> circuit.lastSeenNanos));
-            // Evicting a few more than one when full spreads the cost of a full scan over that many new keys.
-            int evictionBatch = Math.max(1, config.maxKeys() / 100);
-            int toEvict = Math.min(candidates.size(), Math.max(excess, evictionBatch));
-            for (int i = 0; i < toEvict; i++) {
-                evict(candidates.get(i));
-            }
-        }
-        int evicted = before - circuits.size();
-        evictions.add(evicted);
-        return evicted;
-    }
-
-    /** Guarded by this. */
-    private void evict(CircuitBreaker circuit) {
-        if (circuits.remove(circuit.getKey(), circuit)) {
-            circuit.detach();
-            CallStatistics statistics = circuit.getStatistics();
-            for (CallOutcome outcome : OUTCOMES) {
-                retiredCalls[outcome.ordinal()] += statistics.count(outcome);
-                retiredNanos[outcome.ordinal()] += statistics.totalNanos(outcome);
-            }
-        }
+        return eviction.sweep(time.nanoTime(), 0, config);
     }
 
     /**
@@ -237,7 +174,7 @@ public final class CircuitBreakerGroup {
      */
     public synchronized long getCallCount(CallOutcome outcome) {
         // Under the lock: an eviction between reading the retired total and the live circuits would drop its calls.
-        long sum = retiredCalls[outcome.ordinal()];
+        long sum = eviction.retiredCalls(outcome);
         for (CircuitBreaker circuit : circuits.values()) {
             sum += circuit.getStatistics().count(outcome);
         }
@@ -253,26 +190,11 @@ public final class CircuitBreakerGroup {
      */
     public synchronized long getCallNanos(CallOutcome outcome) {
         // Under the lock: an eviction between reading the retired total and the live circuits would drop its calls.
-        long sum = retiredNanos[outcome.ordinal()];
+        long sum = eviction.retiredNanos(outcome);
         for (CircuitBreaker circuit : circuits.values()) {
             sum += circuit.getStatistics().totalNanos(outcome);
         }
         return sum;
-    }
-
-    private static boolean evictable(CircuitBreaker circuit, long wallNowMillis) {
-        CircuitState state = circuit.getState();
-        if (state == CircuitState.CLOSED) {
-            return true;
-        }
-        if (state != CircuitState.OPEN) {
-            return false; // a trial in flight, or an operator's decision
-        }
-        // OPEN moves to HALF_OPEN only when a call arrives: past its open period, nothing is lost by evicting it.
-        CircuitSnapshot snapshot = circuit.getSnapshot();
-        Instant openedAt = snapshot.openedAt();
-        return openedAt != null && snapshot.openPeriod() != null
-                && !openedAt.plus(snapshot.openPeriod()).isAfter(Instant.ofEpochMilli(wallNowMillis));
     }
 
     /**
@@ -375,14 +297,14 @@ public final class CircuitBreakerGroup {
      * @return the count since the group was created
      */
     public long getEvictionCount() {
-        return evictions.sum();
+        return eviction.count();
     }
 
     private void sweepIfDue() {
         long now = time.nanoTime();
         synchronized (this) {
-            if (now - lastSweepNanos >= sweepIntervalNanos()) {
-                sweep(now, 0);
+            if (eviction.due(now, config)) {
+                eviction.sweep(now, 0, config);
             }
         }
     }

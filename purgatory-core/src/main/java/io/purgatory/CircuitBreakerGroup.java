@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -39,20 +39,20 @@ import java.util.function.Supplier;
 public final class CircuitBreakerGroup {
 
     private final String name;
-    /** Replaced by {@link #reconfigure}; read under the lock when a circuit is created or swept. */
-    private volatile CircuitBreakerConfig config;
+    /** Shared with every circuit; replaced by {@link #reconfigure}, read under the lock when a circuit is created or swept. */
+    private final BreakerSettings settings;
     private final TimeSource time;
-    private final BiFunction<String, CircuitBreakerConfig, CircuitBreaker> newCircuit;
+    private final Function<String, CircuitBreaker> newCircuit;
     private final Supplier<CircuitBreaker> sharedCircuit;
     private final ConcurrentHashMap<String, CircuitBreaker> circuits = new ConcurrentHashMap<>();
     private final LongAdder overflows = new LongAdder();
     private final GroupEviction eviction; // guarded by this
 
-    CircuitBreakerGroup(String name, CircuitBreakerConfig config, TimeSource time,
-            BiFunction<String, CircuitBreakerConfig, CircuitBreaker> newCircuit, Supplier<CircuitBreaker> sharedCircuit) {
-        this.name = name;
-        this.config = config;
-        this.time = time;
+    CircuitBreakerGroup(BreakerSettings settings, Function<String, CircuitBreaker> newCircuit,
+            Supplier<CircuitBreaker> sharedCircuit) {
+        this.name = settings.group;
+        this.settings = settings;
+        this.time = settings.time;
         this.newCircuit = newCircuit;
         this.sharedCircuit = sharedCircuit;
         this.eviction = new GroupEviction(circuits, time);
@@ -68,16 +68,17 @@ public final class CircuitBreakerGroup {
      */
     boolean reconfigure(CircuitBreakerConfig next, boolean recordCallDurations, int callDurationSampling) {
         List<CircuitBreaker> current;
+        CircuitBreakerConfig previous;
         synchronized (this) {
-            if (config.equals(next)) {
+            previous = settings.replace(next); // for every circuit at once, and keys created after this
+            if (previous == null) {
                 return false;
             }
-            config = next; // keys created after this take the new settings
             current = new ArrayList<>(circuits.values());
         }
         // Outside the lock: each reconfiguration publishes its event to listeners.
         for (CircuitBreaker circuit : current) {
-            circuit.reconfigure(next, recordCallDurations, callDurationSampling);
+            circuit.reconfigured(previous, next, recordCallDurations, callDurationSampling);
         }
         return true;
     }
@@ -106,7 +107,7 @@ public final class CircuitBreakerGroup {
     }
 
     private CircuitBreaker create(String key) {
-        String circuitName = CircuitNames.requireValid(circuitName(name, key));
+        CircuitNames.requireValidKeyed(name, key);
         CircuitBreaker created;
         synchronized (this) {
             CircuitBreaker raced = circuits.get(key);
@@ -115,13 +116,14 @@ public final class CircuitBreakerGroup {
                 return raced;
             }
             long now = time.nanoTime();
+            CircuitBreakerConfig config = settings.config();
             if (circuits.size() >= config.maxKeys() || eviction.due(now, config)) {
                 eviction.sweep(now, 1, config);
             }
             if (circuits.size() >= config.maxKeys()) {
                 created = null;
             } else {
-                created = newCircuit.apply(key, config);
+                created = newCircuit.apply(key);
                 created.lastSeenNanos = now;
                 circuits.put(key, created);
             }
@@ -162,7 +164,7 @@ public final class CircuitBreakerGroup {
      * @return how many circuits were evicted
      */
     public synchronized int evictIdle() {
-        return eviction.sweep(time.nanoTime(), 0, config);
+        return eviction.sweep(time.nanoTime(), 0, settings.config());
     }
 
     /**
@@ -212,7 +214,7 @@ public final class CircuitBreakerGroup {
      * @return the group's configuration
      */
     public CircuitBreakerConfig getConfig() {
-        return config;
+        return settings.config();
     }
 
     /**
@@ -303,8 +305,8 @@ public final class CircuitBreakerGroup {
     private void sweepIfDue() {
         long now = time.nanoTime();
         synchronized (this) {
-            if (eviction.due(now, config)) {
-                eviction.sweep(now, 0, config);
+            if (eviction.due(now, settings.config())) {
+                eviction.sweep(now, 0, settings.config());
             }
         }
     }

@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Running totals of one breaker's calls per {@link CallOutcome}: how many, and how long they took.
- * Thread-safe; recording is lock-free and, once a breaker has seen each outcome, allocation-free, so
- * meters can read these totals lazily instead of doing work on the call path.
+ * Thread-safe; recording takes no lock (but once per breaker, to make its striped adders) and, once a
+ * breaker has seen each outcome, allocates nothing, so meters can read these totals lazily instead of
+ * doing work on the call path.
  *
  * <p>A million keyed circuits must fit in a small heap, so the totals start small and grow only where
  * calls need it, the way a {@link LongAdder} does: successes, the outcome of nearly every call, are

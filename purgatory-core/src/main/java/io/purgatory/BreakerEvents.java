@@ -2,7 +2,13 @@ package io.purgatory;
 
 import io.purgatory.event.BreakerCreated;
 import io.purgatory.event.CircuitBreakerEvent;
+import io.purgatory.event.FailureCounted;
+import io.purgatory.event.Recovered;
 import io.purgatory.event.StateChanged;
+import io.purgatory.event.StoreDegraded;
+import io.purgatory.event.StoreRecovered;
+import io.purgatory.event.TransitionCause;
+import io.purgatory.store.CircuitSignals;
 import java.util.ArrayDeque;
 import java.util.TreeMap;
 
@@ -13,8 +19,12 @@ import java.util.TreeMap;
  * to that thread, so an event may reach listeners on another thread than the one that caused it.
  *
  * <p>Per-call events bypass the queue once the breaker is announced, so a healthy call takes no lock.
+ *
+ * <p>It is also where the breaker's store reports its decisions ({@link CircuitSignals}), turned into events
+ * here. A million keyed circuits must fit in a small heap: the queue and the transition count exist only
+ * once the breaker has something to queue, and the events' names are built when an event is.
  */
-final class BreakerEvents {
+final class BreakerEvents implements CircuitSignals {
 
     /**
      * Transitions held for a missing earlier one: past this many, the gap is skipped (its thread died
@@ -27,31 +37,43 @@ final class BreakerEvents {
     private record Pending(Audience audience, CircuitBreakerEvent event) {
     }
 
-    private final EventPublisher publisher;
-    // Created on first use and dropped once empty (guarded by this): most breakers sit quietly for a long time,
-    // and thousands of them should not each carry two empty collections.
-    private ArrayDeque<Pending> ready;
-    private TreeMap<Long, StateChanged> waiting;
-    private long lastSequence;
-    private boolean delivering;
+    /** What a breaker that has had events keeps: guarded by the events' lock. */
+    private static final class Queue {
+        // Created on first use and dropped once empty: most breakers sit quietly for a long time.
+        ArrayDeque<Pending> ready;
+        TreeMap<Long, StateChanged> waiting;
+        long lastSequence;
+    }
+
+    private final CircuitBreaker breaker; // its publisher, names and store type: not copied, a breaker may be one of millions
+    private Queue queue; // guarded by this; null until the first queued event or transition
+    private boolean delivering; // guarded by this
     private volatile boolean announced;
 
-    BreakerEvents(EventPublisher publisher) {
-        this.publisher = publisher;
+    BreakerEvents(CircuitBreaker breaker) {
+        this.breaker = breaker;
     }
 
     /** Delivers {@link BreakerCreated}, then whatever the breaker reported before it was announced. */
     void announce(BreakerCreated created) {
         synchronized (this) {
-            ready().addFirst(new Pending(Audience.ALL, created));
+            // Nothing was delivered before: no other thread is delivering, and none will while this one is.
             announced = true;
+            delivering = true;
+        }
+        try {
+            breaker.publisher().publish(created);
+        } finally {
+            synchronized (this) {
+                delivering = false;
+            }
         }
         drain();
     }
 
     void callEvent(CircuitBreakerEvent event) {
         if (announced) {
-            publisher.publishCallEvent(event);
+            breaker.publisher().publishCallEvent(event);
         } else {
             enqueue(new Pending(Audience.CALLS, event));
         }
@@ -59,7 +81,7 @@ final class BreakerEvents {
 
     void finished(CircuitBreakerEvent event) {
         if (announced) {
-            publisher.publishFinished(event);
+            breaker.publisher().publishFinished(event);
         } else {
             enqueue(new Pending(Audience.FINISHED, event));
         }
@@ -76,18 +98,22 @@ final class BreakerEvents {
      */
     void transition(StateChanged transition) {
         synchronized (this) {
+            Queue q = queue();
             if (transition.sequence() <= 0) {
-                ready().add(new Pending(Audience.ALL, numbered(transition, ++lastSequence)));
-            } else if (transition.sequence() > lastSequence) {
-                TreeMap<Long, StateChanged> held = waiting();
+                ready().add(new Pending(Audience.ALL, numbered(transition, ++q.lastSequence)));
+            } else if (transition.sequence() > q.lastSequence) {
+                if (q.waiting == null) {
+                    q.waiting = new TreeMap<>();
+                }
+                TreeMap<Long, StateChanged> held = q.waiting;
                 held.put(transition.sequence(), transition);
-                while (!held.isEmpty() && (held.firstKey() == lastSequence + 1 || held.size() > MAX_WAITING)) {
+                while (!held.isEmpty() && (held.firstKey() == q.lastSequence + 1 || held.size() > MAX_WAITING)) {
                     StateChanged next = held.pollFirstEntry().getValue();
-                    lastSequence = next.sequence();
+                    q.lastSequence = next.sequence();
                     ready().add(new Pending(Audience.ALL, next));
                 }
                 if (held.isEmpty()) {
-                    waiting = null;
+                    q.waiting = null;
                 }
             }
         }
@@ -105,38 +131,42 @@ final class BreakerEvents {
         drain();
     }
 
-    private ArrayDeque<Pending> ready() {
-        if (ready == null) {
-            ready = new ArrayDeque<>(4);
+    /** Guarded by this. */
+    private Queue queue() {
+        if (queue == null) {
+            queue = new Queue();
         }
-        return ready;
+        return queue;
     }
 
-    private TreeMap<Long, StateChanged> waiting() {
-        if (waiting == null) {
-            waiting = new TreeMap<>();
+    /** Guarded by this. */
+    private ArrayDeque<Pending> ready() {
+        Queue q = queue();
+        if (q.ready == null) {
+            q.ready = new ArrayDeque<>(4);
         }
-        return waiting;
+        return q.ready;
     }
 
     private void drain() {
         for (;;) {
             Pending next;
             synchronized (this) {
+                ArrayDeque<Pending> ready = queue == null ? null : queue.ready;
                 if (delivering || !announced || ready == null || ready.isEmpty()) {
                     return;
                 }
                 next = ready.poll();
                 if (ready.isEmpty()) {
-                    ready = null;
+                    queue.ready = null;
                 }
                 delivering = true;
             }
             try {
                 switch (next.audience()) {
-                    case ALL -> publisher.publish(next.event());
-                    case CALLS -> publisher.publishCallEvent(next.event());
-                    case FINISHED -> publisher.publishFinished(next.event());
+                    case ALL -> breaker.publisher().publish(next.event());
+                    case CALLS -> breaker.publisher().publishCallEvent(next.event());
+                    case FINISHED -> breaker.publisher().publishFinished(next.event());
                 }
             } finally {
                 synchronized (this) {
@@ -144,5 +174,41 @@ final class BreakerEvents {
                 }
             }
         }
+    }
+
+    // ---- the store's signals, turned into events -------------------------------------------------
+
+    @Override
+    public void failureCounted(int consecutiveFailures) {
+        if (breaker.publisher().hasCallListeners()) {
+            callEvent(new FailureCounted(breaker.getName(), consecutiveFailures, breaker.getGroup(), breaker.getKey()));
+        }
+    }
+
+    @Override
+    public void recovered() {
+        if (breaker.publisher().hasCallListeners()) {
+            callEvent(new Recovered(breaker.getName(), breaker.getGroup(), breaker.getKey()));
+        }
+    }
+
+    @Override
+    public void stateChanged(CircuitState from, CircuitState to, TransitionCause cause) {
+        stateChanged(from, to, cause, 0L);
+    }
+
+    @Override
+    public void stateChanged(CircuitState from, CircuitState to, TransitionCause cause, long sequence) {
+        transition(new StateChanged(breaker.getName(), from, to, cause, sequence, breaker.getGroup(), breaker.getKey()));
+    }
+
+    @Override
+    public void storeDegraded(String reason) {
+        event(new StoreDegraded(breaker.getName(), breaker.getStoreType(), reason, breaker.getGroup(), breaker.getKey()));
+    }
+
+    @Override
+    public void storeRecovered() {
+        event(new StoreRecovered(breaker.getName(), breaker.getStoreType(), breaker.getGroup(), breaker.getKey()));
     }
 }

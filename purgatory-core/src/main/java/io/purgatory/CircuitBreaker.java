@@ -4,13 +4,6 @@ import io.purgatory.event.BreakerCreated;
 import io.purgatory.event.CallFinished;
 import io.purgatory.event.CallRejected;
 import io.purgatory.event.ConfigChanged;
-import io.purgatory.event.FailureCounted;
-import io.purgatory.event.Recovered;
-import io.purgatory.event.StateChanged;
-import io.purgatory.event.StoreDegraded;
-import io.purgatory.event.StoreRecovered;
-import io.purgatory.event.TransitionCause;
-import io.purgatory.store.CircuitSignals;
 import io.purgatory.store.CircuitSnapshot;
 import io.purgatory.store.CircuitStore;
 import io.purgatory.store.StoredCircuit;
@@ -46,9 +39,10 @@ public final class CircuitBreaker {
 
     private static final System.Logger LOG = System.getLogger(CircuitBreaker.class.getName());
 
-    private final String name;
-    /** The group of a keyed circuit, the name of a plain breaker: carried by every event. */
-    private final String group;
+    // A keyed circuit is one of up to millions: what its group's circuits share is in one object per group,
+    // its name is built when asked for, and what it needs only once it has events is made then.
+    /** The group, settings, clock and store type: the group's own object for a keyed circuit. */
+    private final BreakerSettings settings;
     /** The key of a keyed circuit, {@code null} for a plain breaker. */
     private final String key;
     /**
@@ -58,23 +52,16 @@ public final class CircuitBreaker {
     boolean used;
     /** When the group's last sweep saw the keyed circuit used (monotonic nanos); written under the group's lock. */
     long lastSeenNanos;
-    // The fields derived from the settings are volatile: reconfigure() replaces them while calls run.
-    private volatile CircuitBreakerConfig config;
-    private final TimeSource time;
     private final EventPublisher publisher; // asked by every call whether a per-call event is wanted
     private final BreakerEvents events;
     private CircuitPermits permits; // made on first use: most breakers are only used through get/run/call
     private final CallStatistics statistics;
-    private final String storeType;
     private final StoredCircuit circuit;
-    private volatile boolean timed;
-    /** 1 in how many calls is timed while only totals need durations; 1 when every call must be timed. */
-    private volatile int sampling;
     /**
-     * When the settings were last replaced; null while they are the creation's. A reference, not a long:
-     * it fits in the object's alignment padding, so breakers that are never reconfigured cost nothing more.
+     * 1 in how many calls is timed while only totals need durations; 1 when every call must be timed; 0 when
+     * calls are not timed. Volatile: reconfigure() replaces it while calls run.
      */
-    private volatile Instant configChangedAt;
+    private volatile int sampling;
 
     /** The start of a call that sampling left untimed. */
     private static final long UNTIMED = Long.MIN_VALUE;
@@ -87,36 +74,29 @@ public final class CircuitBreaker {
      */
     private static final long MARK_SHIFT = 0x3C6E_F372_FE94_F82BL;
 
-    CircuitBreaker(String name, CircuitBreakerConfig config, CircuitStore store, TimeSource time, EventPublisher events,
+    /**
+     * Creates a plain breaker ({@code key == null}, named like {@code settings.group}) or a keyed circuit of
+     * the group whose settings it shares.
+     */
+    CircuitBreaker(String key, BreakerSettings settings, CircuitStore store, EventPublisher publisher,
             boolean recordCallDurations, int callDurationSampling) {
-        this(name, name, null, config, store, time, events, recordCallDurations, callDurationSampling);
-    }
-
-    CircuitBreaker(String name, String group, String key, CircuitBreakerConfig config, CircuitStore store, TimeSource time,
-            EventPublisher events, boolean recordCallDurations, int callDurationSampling) {
-        this.name = name;
-        this.group = group;
+        this.settings = settings;
         this.key = key;
-        this.time = time;
-        this.publisher = events;
-        this.events = new BreakerEvents(events);
+        this.publisher = publisher;
+        this.events = new BreakerEvents(this);
+        CircuitBreakerConfig config = settings.config();
         applyTiming(config, recordCallDurations, callDurationSampling);
-        // Sized for the factory's sampling, not this config's: a later configuration without a slow-call
-        // condition samples, and its estimates need the count of timed calls from the start.
-        this.statistics = new CallStatistics(callDurationSampling > 1);
-        this.storeType = store.type();
-        this.circuit = store.attach(name, config, time, new Signals());
+        this.statistics = new CallStatistics();
+        this.circuit = store.attach(getName(), config, settings.time, events);
     }
 
-    /** Sets the settings and what is derived from them on the call path. */
+    /** Sets what is derived from the settings on the call path. */
     private void applyTiming(CircuitBreakerConfig config, boolean recordCallDurations, int callDurationSampling) {
         // Two clock reads are most of what a healthy call costs, so calls are timed only when
         // something reads the durations: meters of call time, or a slow-call condition.
         boolean slowCalls = config.window().slowCallRateThreshold() > 0f;
         // A slow-call condition judges every call by its own duration: it cannot be sampled.
-        this.sampling = slowCalls ? 1 : callDurationSampling;
-        this.timed = recordCallDurations || slowCalls;
-        this.config = config;
+        this.sampling = !recordCallDurations && !slowCalls ? 0 : slowCalls ? 1 : callDurationSampling;
     }
 
     /**
@@ -130,31 +110,40 @@ public final class CircuitBreaker {
      * @return {@code true} when the settings changed
      */
     boolean reconfigure(CircuitBreakerConfig next, boolean recordCallDurations, int callDurationSampling) {
-        CircuitBreakerConfig previous = config;
-        if (previous.equals(next)) {
+        CircuitBreakerConfig previous = settings.replace(next);
+        if (previous == null) {
             return false;
         }
+        reconfigured(previous, next, recordCallDurations, callDurationSampling);
+        return true;
+    }
+
+    /**
+     * Applies settings that were just replaced in this breaker's {@link BreakerSettings} (by the breaker
+     * itself, or by its group for all its circuits at once): call timing, one {@link ConfigChanged}, the store.
+     */
+    void reconfigured(CircuitBreakerConfig previous, CircuitBreakerConfig next, boolean recordCallDurations,
+            int callDurationSampling) {
         applyTiming(next, recordCallDurations, callDurationSampling);
-        configChangedAt = Instant.ofEpochMilli(time.currentTimeMillis());
+        String name = getName();
         // Announced before the store applies it: a transition the new settings cause at once (a half-open
         // round that already has enough successes) follows the change that caused it.
-        events.event(new ConfigChanged(name, previous, next, group, key));
+        events.event(new ConfigChanged(name, previous, next, settings.group, key));
         boolean applied = circuit.reconfigure(next);
         if (!applied) {
-            LOG.log(Level.WARNING, () -> "The " + storeType + " store of circuit " + name + " does not support "
-                    + "runtime reconfiguration: its state machine keeps the settings it was created with; exclude "
-                    + "rules and call timing follow the new settings");
+            LOG.log(Level.WARNING, () -> "The " + settings.storeType + " store of circuit " + name + " does not "
+                    + "support runtime reconfiguration: its state machine keeps the settings it was created with; "
+                    + "exclude rules and call timing follow the new settings");
         }
-        return true;
     }
 
     /**
      * Returns the circuit's name.
      *
-     * @return the name given to the factory
+     * @return the name given to the factory; {@code group[key]} for a keyed circuit, built on each call
      */
     public String getName() {
-        return name;
+        return key == null ? settings.group : CircuitBreakerGroup.circuitName(settings.group, key);
     }
 
     /**
@@ -163,7 +152,7 @@ public final class CircuitBreaker {
      * @return the group name
      */
     public String getGroup() {
-        return group;
+        return settings.group;
     }
 
     /**
@@ -200,16 +189,17 @@ public final class CircuitBreaker {
      * @return the configuration
      */
     public CircuitBreakerConfig getConfig() {
-        return config;
+        return settings.config();
     }
 
     /**
-     * Returns when the settings were last replaced at runtime.
+     * Returns when the settings were last replaced at runtime; for a keyed circuit, when its group's were.
      *
-     * @return the time of the last change, or {@code null} while the breaker has the settings it was created with
+     * @return the time of the last change, or {@code null} while the breaker (or its group) has the settings it
+     *     was created with
      */
     public Instant getConfigChangedAt() {
-        return configChangedAt;
+        return settings.changedAt();
     }
 
     /**
@@ -245,7 +235,11 @@ public final class CircuitBreaker {
      * @return for example {@code memory} or {@code redis}
      */
     public String getStoreType() {
-        return storeType;
+        return settings.storeType;
+    }
+
+    EventPublisher publisher() {
+        return publisher;
     }
 
     /**
@@ -270,7 +264,7 @@ public final class CircuitBreaker {
 
     /** Delivers {@link BreakerCreated}, then any event the breaker reported before: called once by the factory. */
     void announce() {
-        events.announce(new BreakerCreated(name, config, group, key));
+        events.announce(new BreakerCreated(getName(), settings.config(), settings.group, key));
     }
 
     // ---- guarded calls ----------------------------------------------------------------------
@@ -432,9 +426,9 @@ public final class CircuitBreaker {
     long tryAcquirePermission() {
         long permit = circuit.acquire();
         if (permit == REJECTED) {
-            statistics.record(CallOutcome.REJECTED, 0, false);
+            statistics.record(CallOutcome.REJECTED, 0, false, false);
             if (publisher.hasCallListeners()) {
-                events.callEvent(new CallRejected(name, circuit.state(), group, key));
+                events.callEvent(new CallRejected(getName(), circuit.state(), settings.group, key));
             }
         }
         return permit;
@@ -460,7 +454,7 @@ public final class CircuitBreaker {
      * @return a new exception naming this circuit, with the time it opened
      */
     CircuitOpenException openException() {
-        return new CircuitOpenException(name, circuit.openedAtMillis(), circuit.state());
+        return new CircuitOpenException(getName(), circuit.openedAtMillis(), circuit.state());
     }
 
     /**
@@ -470,15 +464,16 @@ public final class CircuitBreaker {
      *     otherwise 0 or another value that tells {@link #onSuccess} and {@link #onError} so, without reading the clock
      */
     long callStart() {
-        if (!timed) {
+        int oneIn = sampling;
+        if (oneIn == 0) {
             return 0L;
         }
         // Sampled: a uniform random 1 in `sampling` calls, whatever they are, so that the timed calls'
         // mean is an unbiased estimate of every call's; listeners of CallFinished need every duration.
-        if (sampling > 1 && ThreadLocalRandom.current().nextInt(sampling) != 0 && !publisher.hasFinishedListeners()) {
+        if (oneIn > 1 && ThreadLocalRandom.current().nextInt(oneIn) != 0 && !publisher.hasFinishedListeners()) {
             return UNTIMED;
         }
-        return time.nanoTime() - MARK_SHIFT;
+        return settings.time.nanoTime() - MARK_SHIFT;
     }
 
     /**
@@ -487,15 +482,15 @@ public final class CircuitBreaker {
      * @return {@code true} when calls are timed
      */
     boolean isTimed() {
-        return timed;
+        return sampling != 0;
     }
 
     private long durationSince(long startNanos) {
-        return isTimed(startNanos) ? time.nanoTime() - MARK_SHIFT - startNanos : 0L;
+        return isTimed(startNanos) ? settings.time.nanoTime() - MARK_SHIFT - startNanos : 0L;
     }
 
     private boolean isTimed(long startNanos) {
-        return timed && startNanos != UNTIMED && startNanos != 0L;
+        return sampling != 0 && startNanos != UNTIMED && startNanos != 0L;
     }
 
     /**
@@ -506,8 +501,10 @@ public final class CircuitBreaker {
      */
     void onSuccess(long permit, long startNanos) {
         boolean timedCall = isTimed(startNanos);
-        long duration = timedCall ? time.nanoTime() - MARK_SHIFT - startNanos : 0L;
-        statistics.recordSuccess(duration, timedCall);
+        long duration = timedCall ? settings.time.nanoTime() - MARK_SHIFT - startNanos : 0L;
+        // Sampled: the factory's setting, not this config's: a later configuration without a slow-call
+        // condition samples, and its estimates need the count of timed calls from the start.
+        statistics.recordSuccess(duration, timedCall, timedCall && settings.sampledDurations);
         circuit.onSuccess(permit, duration);
         if (publisher.hasFinishedListeners()) {
             finished(CallOutcome.SUCCESS, duration);
@@ -527,7 +524,8 @@ public final class CircuitBreaker {
         long duration = durationSince(startNanos);
         CallClassification classification = classify(failure);
         if (classification == CallClassification.EXCLUDED) {
-            statistics.record(CallOutcome.EXCLUDED, duration, isTimed(startNanos));
+            boolean timed = isTimed(startNanos);
+            statistics.record(CallOutcome.EXCLUDED, duration, timed, timed && settings.sampledDurations);
             circuit.onSuccess(permit, duration);
             finished(CallOutcome.EXCLUDED, duration);
             return false;
@@ -536,7 +534,8 @@ public final class CircuitBreaker {
             circuit.release(permit); // the caller was stopped: says nothing about the dependency
             return false;
         }
-        statistics.record(CallOutcome.FAILURE, duration, isTimed(startNanos));
+        boolean timed = isTimed(startNanos);
+        statistics.record(CallOutcome.FAILURE, duration, timed, timed && settings.sampledDurations);
         circuit.onFailure(permit, duration);
         finished(CallOutcome.FAILURE, duration);
         return classification.fallbackMayHandle();
@@ -545,7 +544,7 @@ public final class CircuitBreaker {
     /** Publishes the end of an admitted call, after the circuit's own events about it; only built for listeners that want it. */
     private void finished(CallOutcome outcome, long durationNanos) {
         if (publisher.hasFinishedListeners()) {
-            events.finished(new CallFinished(name, outcome, durationNanos, group, key));
+            events.finished(new CallFinished(getName(), outcome, durationNanos, settings.group, key));
         }
     }
 
@@ -559,10 +558,10 @@ public final class CircuitBreaker {
      */
     public boolean isExcluded(Throwable failure) {
         try {
-            return config.isExcluded(failure);
+            return settings.config().isExcluded(failure);
         } catch (Throwable predicateFailure) {
             // Even an Error of the predicate: rethrowing it would replace the caller's exception.
-            LOG.log(Level.WARNING, () -> "Exclude predicate of circuit " + name + " failed on " + failure
+            LOG.log(Level.WARNING, () -> "Exclude predicate of circuit " + getName() + " failed on " + failure
                     + "; counting it as a failure", predicateFailure);
             return false;
         }
@@ -619,44 +618,6 @@ public final class CircuitBreaker {
 
     @Override
     public String toString() {
-        return "CircuitBreaker[" + name + ", " + getState() + "]";
-    }
-
-    /** Turns the stored circuit's decisions into events. */
-    private final class Signals implements CircuitSignals {
-
-        @Override
-        public void failureCounted(int consecutiveFailures) {
-            if (publisher.hasCallListeners()) {
-                events.callEvent(new FailureCounted(name, consecutiveFailures, group, key));
-            }
-        }
-
-        @Override
-        public void recovered() {
-            if (publisher.hasCallListeners()) {
-                events.callEvent(new Recovered(name, group, key));
-            }
-        }
-
-        @Override
-        public void stateChanged(CircuitState from, CircuitState to, TransitionCause cause) {
-            events.transition(new StateChanged(name, from, to, cause, 0L, group, key));
-        }
-
-        @Override
-        public void stateChanged(CircuitState from, CircuitState to, TransitionCause cause, long sequence) {
-            events.transition(new StateChanged(name, from, to, cause, sequence, group, key));
-        }
-
-        @Override
-        public void storeDegraded(String reason) {
-            events.event(new StoreDegraded(name, storeType, reason, group, key));
-        }
-
-        @Override
-        public void storeRecovered() {
-            events.event(new StoreRecovered(name, storeType, group, key));
-        }
+        return "CircuitBreaker[" + getName() + ", " + getState() + "]";
     }
 }

@@ -89,7 +89,8 @@ public final class CircuitBreakerFactory {
         boolean[] created = new boolean[1];
         CircuitBreaker breaker = breakers.computeIfAbsent(name, n -> {
             created[0] = true;
-            return new CircuitBreaker(n, configFor(n), store, time, events, recordCallDurations, callDurationSampling);
+            return new CircuitBreaker(null, new BreakerSettings(n, configFor(n), time, store.type(), callDurationSampling > 1), store, events,
+                    recordCallDurations, callDurationSampling);
         });
         if (created[0]) {
             breaker.announce(); // its own events wait for this one
@@ -239,9 +240,9 @@ public final class CircuitBreakerFactory {
         CircuitNames.requireValid(name);
         return groups.computeIfAbsent(name, n -> {
             // Computed once per group and again on reconfiguration: every key shares it.
-            return new CircuitBreakerGroup(n, configFor(n), time,
-                    (key, config) -> new CircuitBreaker(CircuitBreakerGroup.circuitName(n, key), n, key, config, store,
-                            time, events, recordCallDurations, callDurationSampling),
+            BreakerSettings settings = new BreakerSettings(n, configFor(n), time, store.type(), callDurationSampling > 1);
+            return new CircuitBreakerGroup(settings,
+                    key -> new CircuitBreaker(key, settings, store, events, recordCallDurations, callDurationSampling),
                     () -> getBreaker(n));
         });
     }

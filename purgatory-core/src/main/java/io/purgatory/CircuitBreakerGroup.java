@@ -1,7 +1,5 @@
 package io.purgatory;
 
-import io.purgatory.store.CircuitSnapshot;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -11,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -41,33 +39,23 @@ import java.util.function.Supplier;
 public final class CircuitBreakerGroup {
 
     private final String name;
-    /** Replaced by {@link #reconfigure}; read under the lock when a circuit is created or swept. */
-    private volatile CircuitBreakerConfig config;
+    /** Shared with every circuit; replaced by {@link #reconfigure}, read under the lock when a circuit is created or swept. */
+    private final BreakerSettings settings;
     private final TimeSource time;
-    private final BiFunction<String, CircuitBreakerConfig, CircuitBreaker> newCircuit;
+    private final Function<String, CircuitBreaker> newCircuit;
     private final Supplier<CircuitBreaker> sharedCircuit;
     private final ConcurrentHashMap<String, CircuitBreaker> circuits = new ConcurrentHashMap<>();
     private final LongAdder overflows = new LongAdder();
-    private final LongAdder evictions = new LongAdder();
-    /** Calls and nanos per outcome of evicted circuits, so that the group's totals never go down. */
-    private final long[] retiredCalls = new long[OUTCOMES.length];
-    private final long[] retiredNanos = new long[OUTCOMES.length];
-    private static final CallOutcome[] OUTCOMES = CallOutcome.values();
-    private long lastSweepNanos; // guarded by circuits' lock: this
+    private final GroupEviction eviction; // guarded by this
 
-    CircuitBreakerGroup(String name, CircuitBreakerConfig config, TimeSource time,
-            BiFunction<String, CircuitBreakerConfig, CircuitBreaker> newCircuit, Supplier<CircuitBreaker> sharedCircuit) {
-        this.name = name;
-        this.config = config;
-        this.time = time;
+    CircuitBreakerGroup(BreakerSettings settings, Function<String, CircuitBreaker> newCircuit,
+            Supplier<CircuitBreaker> sharedCircuit) {
+        this.name = settings.group;
+        this.settings = settings;
+        this.time = settings.time;
         this.newCircuit = newCircuit;
         this.sharedCircuit = sharedCircuit;
-        this.lastSweepNanos = time.nanoTime();
-    }
-
-    /** A sweep is due this long after the last one, when a new key arrives. */
-    private long sweepIntervalNanos() {
-        return Math.max(1L, config.keyIdleTimeout().toNanos() / 4);
+        this.eviction = new GroupEviction(circuits, time);
     }
 
     /**
@@ -80,16 +68,17 @@ public final class CircuitBreakerGroup {
      */
     boolean reconfigure(CircuitBreakerConfig next, boolean recordCallDurations, int callDurationSampling) {
         List<CircuitBreaker> current;
+        CircuitBreakerConfig previous;
         synchronized (this) {
-            if (config.equals(next)) {
+            previous = settings.replace(next); // for every circuit at once, and keys created after this
+            if (previous == null) {
                 return false;
             }
-            config = next; // keys created after this take the new settings
             current = new ArrayList<>(circuits.values());
         }
         // Outside the lock: each reconfiguration publishes its event to listeners.
         for (CircuitBreaker circuit : current) {
-            circuit.reconfigure(next, recordCallDurations, callDurationSampling);
+            circuit.reconfigured(previous, next, recordCallDurations, callDurationSampling);
         }
         return true;
     }
@@ -118,7 +107,7 @@ public final class CircuitBreakerGroup {
     }
 
     private CircuitBreaker create(String key) {
-        String circuitName = CircuitNames.requireValid(circuitName(name, key));
+        CircuitNames.requireValidKeyed(name, key);
         CircuitBreaker created;
         synchronized (this) {
             CircuitBreaker raced = circuits.get(key);
@@ -127,13 +116,14 @@ public final class CircuitBreakerGroup {
                 return raced;
             }
             long now = time.nanoTime();
-            if (circuits.size() >= config.maxKeys() || now - lastSweepNanos >= sweepIntervalNanos()) {
-                sweep(now, 1);
+            CircuitBreakerConfig config = settings.config();
+            if (circuits.size() >= config.maxKeys() || eviction.due(now, config)) {
+                eviction.sweep(now, 1, config);
             }
             if (circuits.size() >= config.maxKeys()) {
                 created = null;
             } else {
-                created = newCircuit.apply(key, config);
+                created = newCircuit.apply(key);
                 created.lastSeenNanos = now;
                 circuits.put(key, created);
             }
@@ -174,58 +164,7 @@ public final class CircuitBreakerGroup {
      * @return how many circuits were evicted
      */
     public synchronized int evictIdle() {
-        return sweep(time.nanoTime(), 0);
-    }
-
-    /**
-     * Evicts idle circuits, then least recently used ones while more than {@code maxKeys - room} remain.
-     * Guarded by this.
-     */
-    private int sweep(long now, int room) {
-        lastSweepNanos = now;
-        long idleNanos = config.keyIdleTimeout().toNanos();
-        long wallNow = time.currentTimeMillis();
-        int before = circuits.size();
-        List<CircuitBreaker> candidates = new ArrayList<>();
-        for (CircuitBreaker circuit : circuits.values()) {
-            if (circuit.used) {
-                circuit.used = false;
-                circuit.lastSeenNanos = now;
-            }
-            if (!evictable(circuit, wallNow)) {
-                continue;
-            }
-            if (now - circuit.lastSeenNanos >= idleNanos) {
-                evict(circuit);
-            } else {
-                candidates.add(circuit);
-            }
-        }
-        int excess = circuits.size() - config.maxKeys() + room;
-        if (excess > 0) {
-            candidates.sort(Comparator.comparingLong(circuit -> circuit.lastSeenNanos));
-            // Evicting a few more than one when full spreads the cost of a full scan over that many new keys.
-            int evictionBatch = Math.max(1, config.maxKeys() / 100);
-            int toEvict = Math.min(candidates.size(), Math.max(excess, evictionBatch));
-            for (int i = 0; i < toEvict; i++) {
-                evict(candidates.get(i));
-            }
-        }
-        int evicted = before - circuits.size();
-        evictions.add(evicted);
-        return evicted;
-    }
-
-    /** Guarded by this. */
-    private void evict(CircuitBreaker circuit) {
-        if (circuits.remove(circuit.getKey(), circuit)) {
-            circuit.detach();
-            CallStatistics statistics = circuit.getStatistics();
-            for (CallOutcome outcome : OUTCOMES) {
-                retiredCalls[outcome.ordinal()] += statistics.count(outcome);
-                retiredNanos[outcome.ordinal()] += statistics.totalNanos(outcome);
-            }
-        }
+        return eviction.sweep(time.nanoTime(), 0, settings.config());
     }
 
     /**
@@ -237,7 +176,7 @@ public final class CircuitBreakerGroup {
      */
     public synchronized long getCallCount(CallOutcome outcome) {
         // Under the lock: an eviction between reading the retired total and the live circuits would drop its calls.
-        long sum = retiredCalls[outcome.ordinal()];
+        long sum = eviction.retiredCalls(outcome);
         for (CircuitBreaker circuit : circuits.values()) {
             sum += circuit.getStatistics().count(outcome);
         }
@@ -253,26 +192,11 @@ public final class CircuitBreakerGroup {
      */
     public synchronized long getCallNanos(CallOutcome outcome) {
         // Under the lock: an eviction between reading the retired total and the live circuits would drop its calls.
-        long sum = retiredNanos[outcome.ordinal()];
+        long sum = eviction.retiredNanos(outcome);
         for (CircuitBreaker circuit : circuits.values()) {
             sum += circuit.getStatistics().totalNanos(outcome);
         }
         return sum;
-    }
-
-    private static boolean evictable(CircuitBreaker circuit, long wallNowMillis) {
-        CircuitState state = circuit.getState();
-        if (state == CircuitState.CLOSED) {
-            return true;
-        }
-        if (state != CircuitState.OPEN) {
-            return false; // a trial in flight, or an operator's decision
-        }
-        // OPEN moves to HALF_OPEN only when a call arrives: past its open period, nothing is lost by evicting it.
-        CircuitSnapshot snapshot = circuit.getSnapshot();
-        Instant openedAt = snapshot.openedAt();
-        return openedAt != null && snapshot.openPeriod() != null
-                && !openedAt.plus(snapshot.openPeriod()).isAfter(Instant.ofEpochMilli(wallNowMillis));
     }
 
     /**
@@ -290,7 +214,7 @@ public final class CircuitBreakerGroup {
      * @return the group's configuration
      */
     public CircuitBreakerConfig getConfig() {
-        return config;
+        return settings.config();
     }
 
     /**
@@ -375,14 +299,14 @@ public final class CircuitBreakerGroup {
      * @return the count since the group was created
      */
     public long getEvictionCount() {
-        return evictions.sum();
+        return eviction.count();
     }
 
     private void sweepIfDue() {
         long now = time.nanoTime();
         synchronized (this) {
-            if (now - lastSweepNanos >= sweepIntervalNanos()) {
-                sweep(now, 0);
+            if (eviction.due(now, settings.config())) {
+                eviction.sweep(now, 0, settings.config());
             }
         }
     }

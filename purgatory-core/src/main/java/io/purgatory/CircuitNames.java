@@ -50,6 +50,20 @@ public final class CircuitNames {
         return name;
     }
 
+    /**
+     * Checks that {@code group[key]} is a valid name without building it (a keyed circuit is created without
+     * garbage), given a valid group name; an invalid one is refused with the message of {@link #requireValid}.
+     */
+    static void requireValidKeyed(String group, String key) {
+        boolean valid = group.length() + key.length() + 2 <= MAX_LENGTH;
+        for (int i = 0; valid && i < key.length(); i++) {
+            valid = !Character.isISOControl(key.charAt(i));
+        }
+        if (!valid) {
+            requireValid(CircuitBreakerGroup.circuitName(group, key));
+        }
+    }
+
     private static String quoted(String name) {
         return name == null ? "null" : "'" + name + "'";
     }

@@ -15,6 +15,10 @@ import java.util.function.Function;
  *
  * <p>{@code purgatoryKeyed} registers N keyed circuits in one group ({@code group.breaker(key)}); the keys
  * are made beforehand like the names, the circuits' own {@code group[key]} names are counted.
+ * {@code purgatoryKeyedUsed} does the same in a factory set up as the Spring Boot starter sets it up with
+ * Micrometer (every call timed, durations sampled 1 in 16), and runs {@value #CALLS_PER_USED_CIRCUIT}
+ * successful calls through each circuit's permit API, as the starter's advice does: what a keyed circuit
+ * keeps once it is in use.
  *
  * <p>Run: {@code java -cp purgatory-benchmarks/target/benchmarks.jar io.purgatory.benchmarks.Footprint [N [contender]]}.
  * The numbers are as exact as {@code System.gc()} lets them be: the tool repeats collections until
@@ -25,6 +29,7 @@ public final class Footprint {
 
     private static final int DEFAULT_BREAKERS = 100_000;
     private static final int WARM_UP_BREAKERS = 1_000;
+    private static final int CALLS_PER_USED_CIRCUIT = 32;
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
     private Footprint() {
@@ -48,6 +53,21 @@ public final class Footprint {
                         .build().getGroup("keyed");
                 for (String key : keys) {
                     group.breaker(key);
+                }
+                return group;
+            });
+        }
+        if (only == null || only.equals("purgatoryKeyedUsed")) {
+            measure("purgatoryKeyedUsed", count, keys -> {
+                var group = CircuitBreakerFactory.builder()
+                        .breaker("keyed", CircuitBreakerConfig.builder().maxKeys(Integer.MAX_VALUE).build())
+                        .recordCallDurations(true).callDurationSampling(16)
+                        .build().getGroup("keyed");
+                for (String key : keys) {
+                    var permits = group.breaker(key).permits();
+                    for (int i = 0; i < CALLS_PER_USED_CIRCUIT; i++) {
+                        permits.onSuccess(permits.acquire(), permits.callStart());
+                    }
                 }
                 return group;
             });

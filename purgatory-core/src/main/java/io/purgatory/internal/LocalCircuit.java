@@ -11,7 +11,7 @@ import io.purgatory.store.RestorableCircuit;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The circuit state machine held in this JVM. Lock-free and thread-safe: the current
@@ -27,21 +27,26 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
     private volatile CircuitBreakerConfig config;
     private final TimeSource time;
     private final CircuitSignals signals;
-    private final AtomicReference<State> state = new AtomicReference<>(ClosedState.ZERO);
-    // Plain fields updated through VarHandles rather than AtomicLong objects: thousands of breakers
-    // each save two objects.
-    private static final VarHandle ROUNDS;
+    // The state is a field updated through a VarHandle rather than an AtomicReference: a million keyed
+    // circuits each save an object, and a call reads its state without following one more pointer.
+    private volatile State state = ClosedState.ZERO;
+    private static final VarHandle STATE;
+    /**
+     * Trial rounds are numbered for all circuits at once: a number unique in the JVM is unique in each
+     * circuit, and a counter per circuit would cost each of a million circuits 8 bytes for a number only
+     * a trial admission (rare, and never on the CLOSED path) takes.
+     */
+    private static final AtomicLong ROUNDS = new AtomicLong();
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            ROUNDS = lookup.findVarHandle(LocalCircuit.class, "rounds", long.class);
+            STATE = lookup.findVarHandle(LocalCircuit.class, "state", State.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private volatile long rounds;
     private volatile RateConditions rateConditions; // null without a rate condition
 
     /**
@@ -61,7 +66,7 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
     @Override
     public long acquire() {
         for (;;) {
-            State current = state.get();
+            State current = state;
             if (current.admitsFreely()) {
                 return current.permit();
             }
@@ -69,7 +74,7 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
             if (next == null) {
                 return REJECTED;
             }
-            if (state.compareAndSet(current, next)) {
+            if (casState(current, next)) {
                 long permit = next.permit();
                 if (current.name() != next.name()) {
                     try {
@@ -130,9 +135,9 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
     @Override
     public void transitionTo(CircuitState target) {
         for (;;) {
-            State before = state.get();
+            State before = state;
             State after = forced(target, before.name() == target ? before.version() : before.version() + 1);
-            if (state.compareAndSet(before, after)) {
+            if (casState(before, after)) {
                 RateConditions conditions = rateConditions;
                 if (conditions != null && target == CircuitState.CLOSED) {
                     conditions.reset();
@@ -159,7 +164,7 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
     @Override
     public void restore(CircuitState target, int failures, long openedAtMillis, long openDeadlineNanos, int reopenings) {
         for (;;) {
-            State current = state.get();
+            State current = state;
             // The same version: a silent takeover is no transition, so the published sequence has no gap.
             long version = current.version();
             State restored = switch (target) {
@@ -168,7 +173,7 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
                         reopenings);
                 default -> forced(target, version);
             };
-            if (state.compareAndSet(current, restored)) {
+            if (casState(current, restored)) {
                 break;
             }
         }
@@ -190,12 +195,12 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
         rateConditions = RateConditions.reconfigured(rateConditions, next.window());
         config = next;
         for (;;) {
-            State current = state.get();
+            State current = state;
             if (!(current instanceof HalfOpenState half) || half.successes() < next.halfOpenSuccesses()) {
                 return true;
             }
             State closed = new ClosedState(current.version() + 1, 0);
-            if (state.compareAndSet(current, closed)) {
+            if (casState(current, closed)) {
                 transitioned(current, closed, TransitionCause.TRIAL_SUCCEEDED);
                 return true;
             }
@@ -230,16 +235,16 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
      *     (the common case of a success in CLOSED with no failures, which therefore allocates nothing)
      */
     private State[] swap(Outcome outcome, long permit) {
-        State current = state.get();
+        State current = state;
         for (;;) {
             State next = next(current, outcome, permit);
             if (next == current) {
                 return null;
             }
-            if (state.compareAndSet(current, next)) {
+            if (casState(current, next)) {
                 return new State[] {current, next};
             }
-            current = state.get();
+            current = state;
         }
     }
 
@@ -248,7 +253,7 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
      * recorded too, so its rates stay visible, but never judged.
      */
     private void recordInWindow(RateConditions conditions, long permit, boolean failure, long durationNanos) {
-        State current = state.get();
+        State current = state;
         if (current instanceof ClosedState closed) {
             if (closed.owns(permit)) { // not a trial, nor a call admitted before the last trip
                 TransitionCause cause = conditions.record(failure, durationNanos, time);
@@ -263,12 +268,12 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
 
     private void trip(TransitionCause cause) {
         for (;;) {
-            State current = state.get();
+            State current = state;
             if (!(current instanceof ClosedState)) {
                 return; // another thread tripped first
             }
             State next = OpenState.opening(this, 0, current.version() + 1);
-            if (state.compareAndSet(current, next)) {
+            if (casState(current, next)) {
                 transitioned(current, next, cause);
                 return;
             }
@@ -293,7 +298,7 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
 
     @Override
     public long openedAtMillis() {
-        State current = state.get();
+        State current = state;
         if (current instanceof OpenState open) {
             return open.openedAtMillis();
         }
@@ -308,17 +313,17 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
 
     @Override
     public CircuitState state() {
-        return state.get().name();
+        return state.name();
     }
 
     @Override
     public int consecutiveFailures() {
-        return state.get().failures();
+        return state.failures();
     }
 
     @Override
     public CircuitSnapshot snapshot() {
-        State current = state.get();
+        State current = state;
         long v = current.version();
         if (current instanceof OpenState open) {
             return new CircuitSnapshot(CircuitState.OPEN, 0, Instant.ofEpochMilli(open.openedAtMillis()),
@@ -345,8 +350,12 @@ public final class LocalCircuit implements RestorableCircuit, CircuitContext {
         return time;
     }
 
+    private boolean casState(State expected, State next) {
+        return STATE.compareAndSet(this, expected, next);
+    }
+
     @Override
     public long nextRound() {
-        return (long) ROUNDS.getAndAdd(this, 1L) + 1;
+        return ROUNDS.incrementAndGet();
     }
 }

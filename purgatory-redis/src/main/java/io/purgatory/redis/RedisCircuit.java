@@ -38,6 +38,7 @@ final class RedisCircuit implements StoredCircuit {
     private final SharedTrials trials;
     private final RedisCircuitStore store;
     private volatile boolean called;
+    private volatile long readGeneration; // the store's resync generation of this circuit's last read
     private long lastCalledNanos; // the store's thread only
 
     RedisCircuit(String name, CircuitKeys keys, CircuitBreakerConfig config, TimeSource time, CircuitSignals signals,
@@ -271,6 +272,27 @@ final class RedisCircuit implements StoredCircuit {
     boolean resyncDue(long resyncNanos) {
         SharedSnapshot current = cache.current();
         return current.isInitial() || time.nanoTime() - current.receivedNanos() >= resyncNanos; // never read yet: now
+    }
+
+    /**
+     * Whether this circuit's last read by the store's thread is older than a resync the store asked for.
+     *
+     * @param generation the store's resync generation
+     * @return {@code true} when it should be read again
+     */
+    boolean readBefore(long generation) {
+        return readGeneration < generation;
+    }
+
+    /**
+     * Records a read made in a resync generation; for the store's thread.
+     *
+     * @param generation the store's resync generation when the read was sent
+     */
+    void readIn(long generation) {
+        if (readGeneration < generation) {
+            readGeneration = generation;
+        }
     }
 
     /**

@@ -35,7 +35,7 @@ public record RedisStoreSettings(
         int degradeAfterErrors) {
 
     /** Default of {@link #resyncInterval()}. */
-    public static final Duration DEFAULT_RESYNC_INTERVAL = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_RESYNC_INTERVAL = Duration.ofMinutes(10);
 
     /** Default of {@link #degradeAfterErrors()}. */
     public static final int DEFAULT_DEGRADE_AFTER_ERRORS = 3;
@@ -78,7 +78,7 @@ public record RedisStoreSettings(
     /**
      * Returns the defaults: prefix {@code purgatory}, 250 ms command timeout, 1 s connect timeout,
      * 200 ms refresh, 10 s leases, 1 h key TTL, 1 min activity window, 5 s longest retry pause,
-     * 1 min resync, degraded after 3 failed commands in a row.
+     * 10 min resync, degraded after 3 failed commands in a row.
      *
      * @return the default settings
      */

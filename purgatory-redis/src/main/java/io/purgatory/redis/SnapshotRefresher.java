@@ -6,13 +6,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one background thread of a {@link RedisCircuitStore}. Every refresh interval it checks the
  * connection (one {@code PING}), flushes each circuit that has news, renews the leases of trials
  * still running, re-reads a circuit called recently that has heard nothing from Redis for
- * {@code resync-interval} (a lost nudge), and lets circuits that decide locally share again, with a
- * bounded number of reads on their way at once. While Redis is unavailable it retries with back-off. A pub/sub nudge
+ * {@code resync-interval} (a lost nudge) or since its nudge subscription was restored (nudges sent
+ * meanwhile are lost), and lets circuits that decide locally share again, with a bounded number of
+ * reads on their way at once. While Redis is unavailable it retries with back-off. A pub/sub nudge
  * reads the circuit it names at once. Thread-safe; it never waits for a circuit's reply, so what
  * Redis sees grows with news and transitions, not with the number of circuits.
  */
@@ -33,6 +35,7 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
     private final long resyncNanos;
     private final long pollNanos;
     private final AtomicInteger readsInFlight = new AtomicInteger();
+    private final AtomicLong resyncGeneration = new AtomicLong(); // raised when nudges may have been lost
     private volatile boolean closing;
 
     SnapshotRefresher(RedisCircuitStore store) {
@@ -102,6 +105,7 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
         }
         try {
             store.connect();
+            resyncGeneration.incrementAndGet(); // nudges sent while the subscription was down are lost: re-read
             return true;
         } catch (RuntimeException unreachable) {
             if (!closing) { // a connection attempt interrupted by close() is not an outage
@@ -140,7 +144,8 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
                 }
             } else if (circuit.hasNews()) {
                 circuit.flush();
-            } else if (active && readsInFlight.get() < MAX_READS_IN_FLIGHT && circuit.resyncDue(resync)) {
+            } else if (active && readsInFlight.get() < MAX_READS_IN_FLIGHT
+                    && (circuit.resyncDue(resync) || circuit.readBefore(resyncGeneration.get()))) {
                 read(circuit);
             }
             circuit.trials().renewDue(now);
@@ -149,7 +154,13 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
 
     private CompletableFuture<FlushReply> read(RedisCircuit circuit) {
         readsInFlight.incrementAndGet();
-        return circuit.flush().whenComplete((reply, never) -> readsInFlight.decrementAndGet());
+        long generation = resyncGeneration.get();
+        return circuit.flush().whenComplete((reply, never) -> {
+            readsInFlight.decrementAndGet();
+            if (reply != null) {
+                circuit.readIn(generation);
+            }
+        });
     }
 
     private void tryRecover(StoreHealth health) {

@@ -140,6 +140,9 @@ final class TrialLeases {
      * @return the leases to extend
      */
     List<Lease> renewalsDue(long nowNanos, long maxTrialNanos) {
+        if (held.isEmpty()) {
+            return List.of(); // nearly every circuit, every refresh interval: allocate nothing
+        }
         List<Lease> due = new ArrayList<>();
         for (Lease lease : held.values()) {
             if (nowNanos - lease.renewAtNanos() >= 0 && nowNanos - lease.grantedNanos() < maxTrialNanos) {

@@ -138,6 +138,26 @@ class RedisFaultsTest {
     }
 
     @Test
+    void nudgesLostWhileTheSubscriptionWasDownAreMadeUpByReadingEveryCircuitInUse() {
+        Instance a = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS);
+        Instance b = instances.instance(Instances.FAST, ONE_FAILURE_TRIPS); // resync-interval: the default 10 min
+        for (int i = 0; i < 5; i++) {
+            b.breaker("in-use-" + i).run(() -> { });
+        }
+        Instances.settle();
+        java.util.Map<String, Long> before = redis.commandStats();
+
+        redis.command("CLIENT", "KILL", "TYPE", "pubsub"); // every subscription, b's included
+        fail(a.breaker("in-use-0")); // its nudge may find b unsubscribed
+
+        // b restores its subscription within a refresh interval and reads every circuit it uses, not in 10 minutes.
+        await().atMost(Duration.ofSeconds(2)).until(() -> b.breaker("in-use-0").getState() == CircuitState.OPEN);
+        await().atMost(Duration.ofSeconds(2)).until(() -> RedisCircuitStoreTest.commandsSince(redis, before)
+                .getOrDefault("evalsha", 0L) >= 1 + 5);
+        assertThat(b.store.isDegraded()).isFalse();
+    }
+
+    @Test
     void aTrialSlowerThanItsLeaseKeepsItsSlotAndItsFailureCounts() {
         CircuitBreakerConfig config = CircuitBreakerConfig.builder().threshold(1).ttl(Duration.ofMillis(100)).build();
         Instance a = instances.instance(Instances.FAST, config); // leases of one second, renewed at half

@@ -36,8 +36,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * java -cp purgatory-benchmarks/target/benchmarks.jar io.purgatory.benchmarks.redis.RedisFleetLoad \
- *     INSTANCES CIRCUITS FAILURE_PERCENT [SECONDS=10] [CALLS_PER_SECOND=20000]
+ *     INSTANCES CIRCUITS FAILURE_PERCENT [SECONDS=10] [CALLS_PER_SECOND=20000] [named|keyed]
  * </pre>
+ *
+ * <p>With {@code keyed} the circuits are the keys of one group ({@code factory.getBreaker("fleet", key)},
+ * per-key breakers), instead of named breakers.
  */
 public final class RedisFleetLoad {
 
@@ -57,7 +60,8 @@ public final class RedisFleetLoad {
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: RedisFleetLoad INSTANCES CIRCUITS FAILURE_PERCENT [SECONDS=10] [CALLS_PER_SECOND=20000]");
+            System.err.println("usage: RedisFleetLoad INSTANCES CIRCUITS FAILURE_PERCENT [SECONDS=10] [CALLS_PER_SECOND=20000]"
+                    + " [named|keyed]");
             System.exit(2);
         }
         int instances = Integer.parseInt(args[0]);
@@ -65,10 +69,11 @@ public final class RedisFleetLoad {
         double failureRate = Double.parseDouble(args[2]) / 100.0;
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int callsPerSecond = args.length > 4 ? Integer.parseInt(args[4]) : 20_000;
+        boolean keyed = args.length > 5 && args[5].equals("keyed");
 
         RedisStoreSettings settings = RedisStoreSettings.defaults();
         CircuitBreakerConfig config = CircuitBreakerConfig.builder().threshold(THRESHOLD)
-                .ttl(Duration.ofSeconds(OPEN_SECONDS)).build();
+                .ttl(Duration.ofSeconds(OPEN_SECONDS)).maxKeys(Math.max(circuits, 1)).build();
         ClientResources resources = DefaultClientResources.create();
         try (RedisServerProcess redis = RedisServerProcess.start()) {
             RedisURI uri = RedisURI.create("redis://127.0.0.1:" + redis.port());
@@ -83,7 +88,7 @@ public final class RedisFleetLoad {
                 CircuitBreakerFactory factory = CircuitBreakerFactory.builder().store(store).defaults(config).build();
                 factories.add(factory);
             }
-            createBreakers(factories, breakers);
+            createBreakers(factories, breakers, keyed);
             System.out.printf("set up %d instances x %d circuits on %s in %d ms%n", instances, circuits,
                     redis.describe(), Duration.ofNanos(System.nanoTime() - setUp).toMillis());
 
@@ -106,7 +111,7 @@ public final class RedisFleetLoad {
             Measurement after = Measurement.of(redis);
             double wall = (after.nanos - before.nanos) / 1e9;
             long[] delays = propagation.stream().mapToLong(Long::longValue).sorted().toArray();
-            System.out.printf("RESULT instances=%d circuits=%d failures=%.0f%% calls/s=%.0f rejected=%.1f%% "
+            System.out.printf("RESULT " + (keyed ? "keyed " : "") + "instances=%d circuits=%d failures=%.0f%% calls/s=%.0f rejected=%.1f%% "
                             + "scripts/s=%.0f commands/s=%.0f redis-cpu=%.1f%% propagation-p50=%s p99=%s (%d probes)%n",
                     instances, circuits, failureRate * 100, calls.sum() / wall, 100.0 * rejected.sum() / Math.max(1, calls.sum()),
                     (after.scripts - before.scripts) / wall, (after.commands - before.commands) / wall,
@@ -124,8 +129,8 @@ public final class RedisFleetLoad {
      * Creates every instance's breakers, on several threads: each creation waits for one read of the shared
      * state, so a million of them one after the other would take minutes.
      */
-    private static void createBreakers(List<CircuitBreakerFactory> factories, CircuitBreaker[][] breakers)
-            throws InterruptedException {
+    private static void createBreakers(List<CircuitBreakerFactory> factories, CircuitBreaker[][] breakers,
+            boolean keyed) throws InterruptedException {
         int circuits = breakers[0].length;
         List<Thread> creators = new ArrayList<>();
         for (int t = 0; t < SETUP_THREADS; t++) {
@@ -133,7 +138,8 @@ public final class RedisFleetLoad {
             Thread creator = new Thread(() -> {
                 for (int i = 0; i < factories.size(); i++) {
                     for (int c = first; c < circuits; c += SETUP_THREADS) {
-                        breakers[i][c] = factories.get(i).getBreaker("c" + c);
+                        breakers[i][c] = keyed ? factories.get(i).getBreaker("fleet", "k" + c)
+                                : factories.get(i).getBreaker("c" + c);
                     }
                 }
             }, "fleet-setup-" + t);

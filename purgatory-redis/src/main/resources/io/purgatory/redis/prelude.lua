@@ -100,6 +100,16 @@ local function nudge()
   redis.pcall('PUBLISH', CHANNEL, INSTANCE .. ' ' .. NAME)
 end
 
+-- Whether a token holds a live lease of the current half-open round: trial outcomes and lease renewals
+-- are fenced by it, so a stale holder (an earlier round, an expired lease) changes nothing.
+local function holds_lease(c, token, round, now)
+  if c.state ~= 'HALF_OPEN' or c.round ~= tonumber(round) then
+    return false
+  end
+  local expiry = redis.call('ZSCORE', P, token)
+  return expiry and tonumber(expiry) > now
+end
+
 -- Every script answers with the whole snapshot, so every round trip also refreshes the cache.
 local function reply(code, c, now)
   local live = redis.call('ZCOUNT', P, '(' .. int(now), '+inf')

@@ -4,11 +4,7 @@
 -- Answers 1 when extended, 0 otherwise (nothing written).
 local now = server_now()
 local c = load()
-if c.state ~= 'HALF_OPEN' or c.round ~= tonumber(ARGV[6]) then
-  return reply(0, c, now)
-end
-local expiry = redis.call('ZSCORE', P, ARGV[5])
-if not expiry or tonumber(expiry) <= now then
+if not holds_lease(c, ARGV[5], ARGV[6], now) then
   return reply(0, c, now)
 end
 redis.call('ZADD', P, 'XX', int(now + tonumber(ARGV[7])), ARGV[5])

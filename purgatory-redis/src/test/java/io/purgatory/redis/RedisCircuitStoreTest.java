@@ -349,7 +349,9 @@ class RedisCircuitStoreTest {
 
         redis.flushAll();
 
-        await().atMost(Duration.ofSeconds(2)).until(() -> onA.getState() == CircuitState.CLOSED
+        // Within resync-interval (500 ms) plus a tick of the store's thread, which the six busy callers on two
+        // cores can delay: the CI run once took more than 2 s.
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.getState() == CircuitState.CLOSED
                 && onB.getState() == CircuitState.CLOSED);
         callers.awaitCalls(1_000); // now admitted, their failures counted by flushes
         assertThat(callers.stop()).isEmpty();

@@ -2,6 +2,7 @@ package io.purgatory.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import io.purgatory.CallOutcome;
 import io.purgatory.CallStatistics;
@@ -124,7 +125,8 @@ class RedisVirtualThreadsTest {
                 + "(command timeout %d ms)%n", CALLERS * CALLS_EACH, redis.version(), longest.get() / 1e6,
                 Instances.FAST.commandTimeout().toMillis());
         assertThat(Duration.ofNanos(longest.get())).isLessThanOrEqualTo(LONGEST_CALL);
-        assertThat(a.store.degradedEpisodes()).as("the pause reached callers").isGreaterThanOrEqualTo(1);
+        // No caller waited for Redis (a call in CLOSED sends nothing); the store's heartbeat noticed the pause.
+        await().atMost(Duration.ofSeconds(2)).until(() -> a.store.degradedEpisodes() >= 1);
     }
 
     /** {@code Executors.newVirtualThreadPerTaskExecutor()}, reached by name: this module compiles for Java 17. */

@@ -2,6 +2,7 @@ package io.purgatory.autoconfigure.threads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import io.purgatory.CallOutcome;
 import io.purgatory.CallStatistics;
@@ -107,8 +108,9 @@ class VirtualThreadsWebTest {
             assertThat(statistics.count(CallOutcome.SUCCESS)).isEqualTo(REQUESTS / 2);
             assertThat(statistics.count(CallOutcome.FAILURE)).isEqualTo(REQUESTS / 2);
             assertThat(statistics.count(CallOutcome.REJECTED)).isZero();
-            assertThat(app.getBean(RedisCircuitStore.class).degradedEpisodes()).as("the pause reached callers")
-                    .isGreaterThanOrEqualTo(1);
+            // No call waits for Redis in CLOSED; the store's heartbeat noticed the pause.
+            await().atMost(Duration.ofSeconds(2))
+                    .until(() -> app.getBean(RedisCircuitStore.class).degradedEpisodes() >= 1);
             System.out.printf("[measure] longest of %d annotated calls on virtual threads, redis %s paused mid-run: "
                     + "%.1f ms (command timeout %d ms)%n", REQUESTS, redis.version(), service.longest.get() / 1e6,
                     COMMAND_TIMEOUT.toMillis());

@@ -151,11 +151,11 @@ final class CircuitFlush {
      * @return the reply, or null when it failed or was skipped; never fails
      */
     CompletableFuture<FlushReply> send() {
-        long generation = generations.incrementAndGet();
         long previous = inFlight.get();
         boolean free = previous == 0
                 // A reply that never came (the command timeout should have ended it): send anyway, or never again.
                 || System.nanoTime() - inFlightSinceNanos > lostAfterNanos;
+        long generation = free ? generations.incrementAndGet() : 0;
         if (!free || !inFlight.compareAndSet(previous, generation)) {
             return ALREADY_IN_FLIGHT;
         }

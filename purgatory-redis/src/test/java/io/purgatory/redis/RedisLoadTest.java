@@ -113,17 +113,20 @@ class RedisLoadTest {
 
     @Test
     void scatteredFailuresOfManyInstancesNeverAddUpToATrip() {
-        // Ten instances, each failing once in a while, as during a partial outage: a fleet-wide sum of their
-        // unreported runs would reach the threshold; failures in a row per instance never do.
+        // Ten instances whose failures interleave, as during a partial outage: fleet-wide, twenty failures come in
+        // a row between two rounds of successes (a fleet-wide count trips at the third); per instance, two.
         CircuitBreakerConfig threeFailures = CircuitBreakerConfig.builder().threshold(3).ttl(Duration.ofHours(1)).build();
         List<Instance> fleet = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             fleet.add(instances.instance(Instances.FAST, threeFailures));
         }
         for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < 2; i++) {
+                for (Instance instance : fleet) {
+                    failOnce(instance.breaker("scattered"));
+                }
+            }
             for (Instance instance : fleet) {
-                failOnce(instance.breaker("scattered"));
-                failOnce(instance.breaker("scattered"));
                 instance.breaker("scattered").run(() -> { });
             }
         }

@@ -29,7 +29,7 @@ final class CircuitFlush {
     private static final CompletableFuture<FlushReply> ALREADY_IN_FLIGHT = CompletableFuture.completedFuture(null);
 
     private final AtomicInteger failuresInARow = new AtomicInteger();
-    private volatile long countedInVersion; // the shared state's version the count belongs to
+    private volatile long countedInPeriod; // the period of shared state the count belongs to (SharedSnapshot#period)
     private final SharedWindow window;
     private final SnapshotCache cache;
     private final CircuitMode mode;
@@ -66,15 +66,15 @@ final class CircuitFlush {
 
     /**
      * Counts a failure of a call that ran in CLOSED, and sends the trip at once when the count reaches the threshold.
-     * A count from an earlier CLOSED period (the circuit opened or was reset since: its version changed) starts
+     * A count from an earlier CLOSED period (the circuit opened or was reset since, or its state was lost) starts
      * again from zero, as a local breaker's count does.
      *
      * @param shared the cached shared state, CLOSED
      * @return this instance's failures in a row, this one included
      */
     int failure(SharedSnapshot shared) {
-        if (countedInVersion != shared.version()) {
-            countedInVersion = shared.version();
+        if (countedInPeriod != shared.period()) {
+            countedInPeriod = shared.period();
             failuresInARow.set(0);
         }
         int inARow = failuresInARow.incrementAndGet();
@@ -101,7 +101,7 @@ final class CircuitFlush {
      * @return the count; 0 when it belongs to an earlier period
      */
     int failuresInARow(SharedSnapshot shared) {
-        return countedInVersion == shared.version() ? failuresInARow.get() : 0;
+        return countedInPeriod == shared.period() ? failuresInARow.get() : 0;
     }
 
     /**

@@ -56,7 +56,8 @@ record ScriptReply(long code, SharedSnapshot snapshot, String unknownState) {
                 (int) number(values.get(9)),
                 readable ? (int) number(values.get(10)) : 0,
                 text(values.get(11)),
-                text(values.get(12)));
+                text(values.get(12)),
+                0);
         return new ScriptReply(number(values.get(0)), snapshot, readable ? null : stored);
     }
 

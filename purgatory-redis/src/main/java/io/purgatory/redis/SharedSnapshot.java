@@ -33,6 +33,11 @@ import java.time.Instant;
  * @param reopenings re-openings since the circuit last closed
  * @param by the instance that made the last transition
  * @param cause the cause of the last transition, as a {@link TransitionCause} name
+ * @param period this instance's number for the stretch of shared state the snapshot belongs to, given by
+ *     {@link SnapshotCache} when it installs it: raised whenever the state or the version differs from the
+ *     snapshot before, so it changes at every transition this instance sees, even when lost state (a
+ *     {@code FLUSHALL}, expired keys, a failover that lost writes) makes versions repeat; 0 in a reply not yet
+ *     installed. This instance's own counts in CLOSED belong to one period.
  */
 record SharedSnapshot(
         CircuitState state,
@@ -48,7 +53,8 @@ record SharedSnapshot(
         int liveLeases,
         int reopenings,
         String by,
-        String cause) {
+        String cause,
+        long period) {
 
     /**
      * The state assumed before anything was read: CLOSED, older than any reply.
@@ -58,7 +64,20 @@ record SharedSnapshot(
      */
     static SharedSnapshot initial(long nowNanos) {
         return new SharedSnapshot(CircuitState.CLOSED, 0, 0, 0, 0, Long.MIN_VALUE, nowNanos, nowNanos, 0, 0, 0, 0,
-                "", "");
+                "", "", 0);
+    }
+
+    /**
+     * Returns this snapshot as installed after {@code previous}: in the same period when it has the same state
+     * and version, in the next one otherwise.
+     *
+     * @param previous the snapshot installed before
+     * @return this snapshot with its period
+     */
+    SharedSnapshot after(SharedSnapshot previous) {
+        long next = state == previous.state && version == previous.version ? previous.period : previous.period + 1;
+        return next == period ? this : new SharedSnapshot(state, version, failures, openedAtMillis, openUntilMillis,
+                serverMicros, sentNanos, receivedNanos, round, trialSuccesses, liveLeases, reopenings, by, cause, next);
     }
 
     /**

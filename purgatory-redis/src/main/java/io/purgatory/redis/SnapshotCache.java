@@ -64,7 +64,7 @@ final class SnapshotCache {
             if (!next.supersedes(current)) {
                 return;
             }
-            if (shared.compareAndSet(current, next)) {
+            if (shared.compareAndSet(current, next.after(current))) {
                 if (current.state() != next.state() && !muted && !current.isInitial()) {
                     signals.stateChanged(current.state(), next.state(), next.causeFor(instanceId));
                 }
@@ -83,7 +83,7 @@ final class SnapshotCache {
         noteReadable(read);
         SharedSnapshot current = shared.get();
         if (current.isInitial()) {
-            shared.compareAndSet(current, read.snapshot());
+            shared.compareAndSet(current, read.snapshot().after(current));
         } else {
             install(read.snapshot());
         }

@@ -54,7 +54,7 @@ class RedisReplyOrderTest {
         // The last reply of the old primary, whose clock ran an hour ahead of the server that replaced it.
         circuit.cache().install(new SharedSnapshot(CircuitState.OPEN, read.version() + 1, 0, hourAheadMillis,
                 hourAheadMillis + Duration.ofHours(1).toMillis(), hourAheadMicros, now, now, 0, 0, 0, 0, "old-primary",
-                "CONSECUTIVE_FAILURES"));
+                "CONSECUTIVE_FAILURES", 0));
         assertThat(breaker.getState()).isEqualTo(CircuitState.OPEN);
 
         await().atMost(Instances.FAST.refreshInterval().multipliedBy(10))

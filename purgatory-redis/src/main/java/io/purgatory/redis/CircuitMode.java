@@ -3,7 +3,6 @@ package io.purgatory.redis;
 import io.purgatory.CircuitState;
 import io.purgatory.event.TransitionCause;
 import io.purgatory.store.CircuitSignals;
-import java.util.function.ToIntFunction;
 
 /**
  * Whether one circuit decides from the shared state or from its {@link LocalFallback}, and the switch
@@ -21,6 +20,21 @@ import java.util.function.ToIntFunction;
  */
 final class CircuitMode {
 
+    /** What a switch asks of the circuit the mode belongs to. */
+    interface Circuit {
+
+        /**
+         * Drops counts not yet sent to Redis: the local breaker counts from now on.
+         *
+         * @param shared the shared state as this instance knows it
+         * @return this instance's consecutive failures in the current CLOSED period
+         */
+        int discardPending(SharedSnapshot shared);
+
+        /** The circuit decides locally from now on: the store's thread tries to let it share again every refresh interval. */
+        void decidesLocally();
+    }
+
     private static final System.Logger LOG = System.getLogger(RedisCircuitStore.class.getName());
 
     private final String name;
@@ -28,7 +42,7 @@ final class CircuitMode {
     private final LocalFallback fallback;
     private final SnapshotCache cache;
     private final CircuitSignals signals;
-    private final ToIntFunction<SharedSnapshot> discardPending;
+    private final Circuit circuit;
     private final int degradeAfterErrors;
     private final long firstRetryNanos;
     private final long maxRetryNanos;
@@ -47,18 +61,17 @@ final class CircuitMode {
      * @param fallback the circuit's local breaker
      * @param cache the shared state the local breaker starts from
      * @param signals where switches are reported
-     * @param discardPending drops counts not yet sent to Redis (the local breaker counts from now on) and
-     *     returns the consecutive failures the fleet had as far as this instance knew, unsent ones included
+     * @param circuit the circuit it switches, told when it switches
      * @param settings the store's retry settings and error threshold
      */
     CircuitMode(String name, StoreHealth health, LocalFallback fallback, SnapshotCache cache, CircuitSignals signals,
-            ToIntFunction<SharedSnapshot> discardPending, RedisStoreSettings settings) {
+            Circuit circuit, RedisStoreSettings settings) {
         this.name = name;
         this.health = health;
         this.fallback = fallback;
         this.cache = cache;
         this.signals = signals;
-        this.discardPending = discardPending;
+        this.circuit = circuit;
         this.degradeAfterErrors = settings.degradeAfterErrors();
         this.firstRetryNanos = settings.refreshInterval().toNanos();
         this.maxRetryNanos = settings.maxRetryInterval().toNanos();
@@ -164,7 +177,7 @@ final class CircuitMode {
         }
         CircuitState localState = fallback.circuit().state();
         fallback.deactivate();
-        discardPending.applyAsInt(cache.current()); // counts taken while deciding locally are the local breaker's
+        circuit.discardPending(cache.current()); // counts taken while deciding locally are the local breaker's
         errorsInARow = 0;
         if (ownFault) {
             ownFault = false;
@@ -181,10 +194,11 @@ final class CircuitMode {
 
     private void goLocal(String why) {
         SharedSnapshot shared = cache.current();
-        int failures = discardPending.applyAsInt(shared); // the local breaker counts from now on
+        int failures = circuit.discardPending(shared); // the local breaker counts from now on
         cache.mute(true);
         fallback.activate(shared, failures);
         local = true;
+        circuit.decidesLocally();
         signals.storeDegraded(why);
     }
 }

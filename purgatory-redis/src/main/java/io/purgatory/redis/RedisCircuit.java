@@ -8,6 +8,7 @@ import io.purgatory.store.CircuitSignals;
 import io.purgatory.store.CircuitSnapshot;
 import io.purgatory.store.StoredCircuit;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One circuit whose state lives in Redis, answering calls from the snapshot its {@link SnapshotCache}
@@ -38,6 +39,7 @@ final class RedisCircuit implements StoredCircuit {
     private final SharedTrials trials;
     private final RedisCircuitStore store;
     private volatile boolean called;
+    private final AtomicBoolean listed = new AtomicBoolean(); // on the store's list of busy circuits
     private volatile long readGeneration; // the store's resync generation of this circuit's last read
     private long lastCalledNanos; // the store's thread only
 
@@ -53,7 +55,7 @@ final class RedisCircuit implements StoredCircuit {
         this.local = new LocalFallback(name, config, time, signals);
         this.window = new SharedWindow(config, settings.refreshInterval());
         this.cache = new SnapshotCache(name, store.instanceId(), signals, time.nanoTime());
-        this.mode = new CircuitMode(name, store.health(), local, cache, signals, this::discardPending, settings);
+        this.mode = new CircuitMode(name, store.health(), local, cache, signals, new ModeSwitches(), settings);
         this.scripts = new CircuitScripts(name, keys, config, time, store, cache, mode);
         this.flush = new CircuitFlush(config, window, cache, mode, scripts, settings.commandTimeout());
         this.trials = new SharedTrials(config, time, signals, store, local, cache, mode, scripts);
@@ -64,8 +66,25 @@ final class RedisCircuit implements StoredCircuit {
         return name;
     }
 
-    private int discardPending(SharedSnapshot shared) {
-        return shared.state() == CircuitState.CLOSED ? flush.discard() : 0;
+    /** What the circuit's mode asks of it when it switches between shared and local decisions. */
+    private final class ModeSwitches implements CircuitMode.Circuit {
+
+        @Override
+        public int discardPending(SharedSnapshot shared) {
+            return shared.state() == CircuitState.CLOSED ? flush.discard() : 0;
+        }
+
+        @Override
+        public void decidesLocally() {
+            listBusy();
+        }
+    }
+
+    /** Lists this circuit for the store's next refresh; one volatile read when it is listed already. */
+    private void listBusy() {
+        if (!listed.get()) {
+            store.busy().add(this);
+        }
     }
 
     // ---- hot path ---------------------------------------------------------------------------
@@ -89,7 +108,7 @@ final class RedisCircuit implements StoredCircuit {
                 if (time.nanoTime() - current.openDeadlineNanos() <= 0) {
                     return REJECTED;
                 }
-                return trials.acquire();
+                return trialPermit();
             default: // HALF_OPEN
                 CircuitBreakerConfig settings = config;
                 // Successes that already close the round can only be the work of a reconfiguration: ask
@@ -99,8 +118,16 @@ final class RedisCircuit implements StoredCircuit {
                         && time.nanoTime() - current.receivedNanos() < trialRetryNanos && !trials.hasAhead()) {
                     return REJECTED; // every slot was taken a moment ago; ask Redis again after a refresh interval
                 }
-                return trials.acquire();
+                return trialPermit();
         }
+    }
+
+    private long trialPermit() {
+        long permit = trials.acquire();
+        if (SharedTrials.isShared(permit)) {
+            listBusy(); // its lease is renewed while the trial runs
+        }
+        return permit;
     }
 
     @Override
@@ -112,7 +139,9 @@ final class RedisCircuit implements StoredCircuit {
         } else {
             SharedSnapshot current = cache.current();
             if (current.state() == CircuitState.CLOSED) {
-                window.record(false, durationNanos);
+                if (window.record(false, durationNanos)) {
+                    listBusy(); // flushed with the next refresh
+                }
                 if (flush.success()) {
                     signals.recovered();
                 }
@@ -129,8 +158,12 @@ final class RedisCircuit implements StoredCircuit {
         } else {
             SharedSnapshot current = cache.current();
             if (current.state() == CircuitState.CLOSED) {
-                window.record(true, durationNanos);
-                signals.failureCounted(flush.failure(current));
+                boolean counted = window.record(true, durationNanos); // before the count: a trip carries it
+                int inARow = flush.failure(current);
+                if (counted || inARow >= config.threshold()) {
+                    listBusy(); // flushed with the next refresh (a trip goes at once, unless a flush is in flight)
+                }
+                signals.failureCounted(inARow);
             }
         }
         // In any other state Redis counts no failure (DISABLED, or a call admitted before a trip): no script.
@@ -259,6 +292,31 @@ final class RedisCircuit implements StoredCircuit {
      */
     boolean settled() {
         return !flush.hasNews() && !flush.inFlight();
+    }
+
+    /**
+     * Whether the store's thread has something to do for this circuit every refresh interval: it decides
+     * locally (and tries to share again), has news to flush, holds trial leases to renew, or has not read
+     * its shared state yet (its first read failed).
+     *
+     * @return {@code true} to keep it on the store's list of busy circuits
+     */
+    boolean busy() {
+        return mode.isLocal() || flush.hasNews() || trials.holdsLeases() || cache.current().isInitial();
+    }
+
+    /**
+     * Marks this circuit as listed among the store's busy circuits ({@link BusyCircuits}).
+     *
+     * @return {@code true} when it was not listed, and the caller lists it
+     */
+    boolean markListed() {
+        return !listed.get() && listed.compareAndSet(false, true); // one read when listed: the hot path's case
+    }
+
+    /** Marks this circuit as taken off the store's list of busy circuits. */
+    void unmarkListed() {
+        listed.set(false);
     }
 
     /**

@@ -35,6 +35,7 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
     private final ScriptRunner runner;
     private final StoreHealth health;
     private final SnapshotRefresher refresher;
+    private final BusyCircuits busy = new BusyCircuits();
     private final ConcurrentHashMap<String, RedisCircuit> circuits = new ConcurrentHashMap<>();
 
     /**
@@ -83,6 +84,7 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
         CircuitKeys keys = CircuitKeys.of(settings.keyPrefix(), circuitName);
         RedisCircuit circuit = new RedisCircuit(circuitName, keys, config, time, signals, this);
         circuits.put(circuitName, circuit);
+        busy.add(circuit); // until its shared state was read, or while it decides locally
         if (!circuit.mode().isLocal()) {
             CompletableFuture<FlushReply> read = circuit.flush();
             if (ScriptRunner.mayWait()) {
@@ -164,12 +166,35 @@ public final class RedisCircuitStore implements CircuitStore, AutoCloseable {
         return health;
     }
 
+    /**
+     * Returns how many times the store's thread has looked at a circuit, for tests of what its work grows with.
+     *
+     * @return the visits since the store started
+     */
+    long circuitVisits() {
+        return refresher.visits();
+    }
+
+    BusyCircuits busy() {
+        return busy;
+    }
+
     RedisCircuit circuit(String name) {
         return circuits.get(name);
     }
 
     Collection<RedisCircuit> circuits() {
         return circuits.values();
+    }
+
+    /**
+     * Whether a circuit is still this store's: it was not detached.
+     *
+     * @param circuit a circuit of this store
+     * @return {@code true} until it was forgotten
+     */
+    boolean holds(RedisCircuit circuit) {
+        return circuits.get(circuit.name()) == circuit;
     }
 
     /** Drops a detached circuit, unless a new breaker of the same name attached another one since. */

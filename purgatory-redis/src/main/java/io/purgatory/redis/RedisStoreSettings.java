@@ -18,7 +18,8 @@ import java.util.Objects;
  *     {@code resyncInterval}
  * @param maxRetryInterval the longest pause between reconnection attempts while Redis is unavailable
  * @param resyncInterval how long an active circuit may go without any reply from Redis before it is re-read, in
- *     case a pub/sub nudge was lost (changes normally arrive by nudge, at once)
+ *     case a pub/sub nudge was lost (changes normally arrive by nudge, at once); checked by a scan of every circuit
+ *     a tenth of it apart (at least one refresh interval), so a re-read comes up to a tenth later
  * @param degradeAfterErrors failed commands in a row after which the store (or, for its own commands, one
  *     circuit) decides locally; an error about one circuit's keys degrades that circuit at once
  */

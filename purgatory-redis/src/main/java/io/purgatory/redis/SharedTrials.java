@@ -81,6 +81,15 @@ final class SharedTrials {
     }
 
     /**
+     * Whether a trial of this instance runs on a lease, to be renewed by the store's thread.
+     *
+     * @return {@code true} while one runs
+     */
+    boolean holdsLeases() {
+        return leases.holdsAny();
+    }
+
+    /**
      * Asks for a trial permit: takes the lease acquired ahead, or asks Redis for one (on a Netty thread,
      * in the background, for the next call).
      *

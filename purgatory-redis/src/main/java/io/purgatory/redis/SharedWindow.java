@@ -77,12 +77,15 @@ final class SharedWindow {
      *
      * @param failure whether it was a counted failure
      * @param durationNanos how long it took
+     * @return whether it was counted: the circuit has news for the next flush
      */
-    void record(boolean failure, long durationNanos) {
+    boolean record(boolean failure, long durationNanos) {
         Layout current = layout;
-        if (current != null) {
-            deltas.record(failure, current.settings().isSlow(durationNanos));
+        if (current == null) {
+            return false;
         }
+        deltas.record(failure, current.settings().isSlow(durationNanos));
+        return true;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.purgatory.redis;
 
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,13 +11,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one background thread of a {@link RedisCircuitStore}. Every refresh interval it checks the
- * connection (one {@code PING}), flushes each circuit that has news, renews the leases of trials
- * still running, re-reads a circuit called recently that has heard nothing from Redis for
- * {@code resync-interval} (a lost nudge) or since its nudge subscription was restored (nudges sent
- * meanwhile are lost), and lets circuits that decide locally share again, with a bounded number of
- * reads on their way at once. While Redis is unavailable it retries with back-off. A pub/sub nudge
- * reads the circuit it names at once. Thread-safe; it never waits for a circuit's reply, so what
- * Redis sees grows with news and transitions, not with the number of circuits.
+ * connection (one {@code PING}) and looks at the busy circuits ({@link BusyCircuits}): it flushes
+ * each that has news, renews the leases of trials still running, and lets circuits that decide
+ * locally share again. A tenth of {@code resync-interval} apart it scans every circuit, to re-read
+ * one called recently that has heard nothing from Redis for {@code resync-interval} (a lost nudge);
+ * and it scans at once when its nudge subscription was restored (nudges sent meanwhile are lost).
+ * Reads go out with a bounded number on their way at once. While Redis is unavailable it retries
+ * with back-off. A pub/sub nudge reads the circuit it names at once. Thread-safe; it never waits for
+ * a circuit's reply, so what Redis sees, and what this thread does, grows with news and transitions,
+ * not with the number of circuits.
  */
 final class SnapshotRefresher extends RedisPubSubAdapter<String, String> implements AutoCloseable {
 
@@ -34,6 +37,10 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
     private final long activeWindowNanos;
     private final long resyncNanos;
     private final long pollNanos;
+    private final long scanNanos;
+    private long lastScanNanos; // the store's thread only
+    private boolean scanDue = true; // the store's thread only
+    private volatile long visits; // written by the store's thread only
     private final AtomicInteger readsInFlight = new AtomicInteger();
     private final AtomicLong resyncGeneration = new AtomicLong(); // raised when nudges may have been lost
     private volatile boolean closing;
@@ -44,6 +51,7 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
         this.activeWindowNanos = store.settings().activeWindow().toNanos();
         this.resyncNanos = store.settings().resyncInterval().toNanos();
         this.pollNanos = Math.min(intervalNanos, resyncNanos);
+        this.scanNanos = Math.max(intervalNanos, resyncNanos / 10);
         this.thread = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "purgatory-redis-" + store.instanceId());
             t.setDaemon(true);
@@ -106,6 +114,7 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
         try {
             store.connect();
             resyncGeneration.incrementAndGet(); // nudges sent while the subscription was down are lost: re-read
+            scanDue = true;
             return true;
         } catch (RuntimeException unreachable) {
             if (!closing) { // a connection attempt interrupted by close() is not an outage
@@ -127,29 +136,67 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
         });
     }
 
+    /**
+     * Looks at the busy circuits, or at every circuit when a scan is due: a tenth of {@code resync-interval}
+     * after the last one, after the nudge subscription was restored, after a scan that could not send every
+     * read it found due, and every refresh interval while polling.
+     */
     private void work() {
         long now = System.nanoTime();
         // Without nudges (an ACL without the channel) circuits in use are polled every refresh interval instead.
-        long resync = store.connection().isChannelRefused() ? pollNanos : resyncNanos;
-        for (RedisCircuit circuit : store.circuits()) {
-            boolean active = circuit.isActive(now, activeWindowNanos);
-            CircuitMode mode = circuit.mode();
-            if (mode.isLocal()) {
-                if (readsInFlight.get() < MAX_READS_IN_FLIGHT && mode.rejoinDue(now)) {
-                    read(circuit).thenAccept(reply -> {
-                        if (reply == null) {
-                            mode.rejoinFailed();
-                        }
-                    });
+        boolean polling = store.connection().isChannelRefused();
+        long resync = polling ? pollNanos : resyncNanos;
+        List<RedisCircuit> busy = store.busy().takeAll();
+        if (polling || scanDue || now - lastScanNanos >= scanNanos) {
+            lastScanNanos = now;
+            scanDue = false;
+            long generation = resyncGeneration.get();
+            for (RedisCircuit circuit : store.circuits()) {
+                boolean active = circuit.isActive(now, activeWindowNanos);
+                if (!visit(circuit, now, active && (circuit.resyncDue(resync) || circuit.readBefore(generation)))) {
+                    scanDue = true; // too many reads on their way: the next refresh scans again
                 }
-            } else if (circuit.hasNews()) {
-                circuit.flush();
-            } else if (active && readsInFlight.get() < MAX_READS_IN_FLIGHT
-                    && (circuit.resyncDue(resync) || circuit.readBefore(resyncGeneration.get()))) {
+            }
+        } else {
+            for (RedisCircuit circuit : busy) {
+                if (store.holds(circuit)) { // not detached meanwhile
+                    visit(circuit, now, circuit.cache().current().isInitial());
+                }
+            }
+        }
+    }
+
+    /**
+     * Does what one circuit needs: lets it share again, flushes its news or reads it, renews its leases;
+     * lists it again when it stays busy.
+     *
+     * @return {@code false} when a read was due but too many were on their way
+     */
+    private boolean visit(RedisCircuit circuit, long now, boolean readDue) {
+        visits++;
+        boolean done = true;
+        CircuitMode mode = circuit.mode();
+        if (mode.isLocal()) {
+            if (readsInFlight.get() < MAX_READS_IN_FLIGHT && mode.rejoinDue(now)) {
+                read(circuit).thenAccept(reply -> {
+                    if (reply == null) {
+                        mode.rejoinFailed();
+                    }
+                });
+            }
+        } else if (circuit.hasNews()) {
+            circuit.flush();
+        } else if (readDue) {
+            done = readsInFlight.get() < MAX_READS_IN_FLIGHT;
+            if (done) {
                 read(circuit);
             }
-            circuit.trials().renewDue(now);
         }
+        circuit.trials().renewDue(now);
+        if (circuit.busy()) {
+            store.busy().add(circuit);
+        }
+        return done;
     }
 
     private CompletableFuture<FlushReply> read(RedisCircuit circuit) {
@@ -161,6 +208,15 @@ final class SnapshotRefresher extends RedisPubSubAdapter<String, String> impleme
                 circuit.readIn(generation);
             }
         });
+    }
+
+    /**
+     * Returns how many times this thread has looked at a circuit, for tests of what its work grows with.
+     *
+     * @return the visits since the store started
+     */
+    long visits() {
+        return visits;
     }
 
     private void tryRecover(StoreHealth health) {

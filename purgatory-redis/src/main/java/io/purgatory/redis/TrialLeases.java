@@ -82,6 +82,15 @@ final class TrialLeases {
     }
 
     /**
+     * Whether a trial of this instance holds a lease now, which the store's thread renews while the trial runs.
+     *
+     * @return {@code true} while one is held
+     */
+    boolean holdsAny() {
+        return !held.isEmpty();
+    }
+
+    /**
      * Starts acquiring a lease ahead, unless a request is already on its way.
      *
      * @return {@code true} when the caller should send the request

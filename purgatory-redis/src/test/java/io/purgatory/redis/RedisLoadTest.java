@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.purgatory.CircuitBreaker;
 import io.purgatory.CircuitBreakerConfig;
 import io.purgatory.CircuitState;
+import io.purgatory.RateWindow;
 import io.purgatory.redis.Instances.Instance;
 import io.purgatory.redis.testing.RedisServer;
 import io.purgatory.redis.testing.WithRedisServer;
@@ -86,6 +87,33 @@ class RedisLoadTest {
                 .isZero();
         assertThat(RedisCircuitStoreTest.commandsSince(redis, before)).containsOnlyKeys("ping").extractingByKey("ping")
                 .satisfies(pings -> assertThat(pings).isLessThanOrEqualTo(25L)); // one per refresh interval
+    }
+
+    @Test
+    void theStoresThreadLooksAtCircuitsWithNewsNotAtEveryCircuitItKnows() {
+        Instance a = instances.instance(Instances.FAST, CircuitBreakerConfig.builder().threshold(5).build());
+        for (int i = 0; i < 1_000; i++) {
+            a.breaker("quiet-" + i).run(() -> { });
+        }
+        a.factory.reconfigure("windowed", CircuitBreakerConfig.builder().threshold(5)
+                .window(RateWindow.builder().countBased(100).minimumCalls(100).failureRateThreshold(50).build()).build());
+        CircuitBreaker windowed = a.breaker("windowed");
+        Instances.settle();
+        await().pollDelay(Instances.FAST.refreshInterval().multipliedBy(3)).until(() -> true); // first visits done
+        long before = a.store.circuitVisits();
+
+        for (int i = 0; i < 30; i++) {
+            windowed.run(() -> { });
+        }
+        // No trip and no test helper flushes it: only the store's thread, which found the circuit on its list.
+        await().atMost(Duration.ofSeconds(5)).until(() -> windowed.getRates().calls() == 30);
+        await().pollDelay(Duration.ofSeconds(2)).until(() -> true); // twenty refresh intervals
+
+        long visits = a.store.circuitVisits() - before;
+        System.out.printf("[measure] store thread on redis %s: %d circuit visits in about 22 refresh intervals with"
+                + " 1,001 circuits, one of them busy%n", redis.version(), visits);
+        assertThat(visits).as("circuits looked at; every circuit every interval is more than 22,000")
+                .isLessThanOrEqualTo(1_001 + 50); // at most one scan (a tenth of resync-interval apart) and the busy one
     }
 
     @Test

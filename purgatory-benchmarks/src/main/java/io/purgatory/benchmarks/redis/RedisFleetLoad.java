@@ -31,7 +31,8 @@ import java.util.concurrent.locks.LockSupport;
  * probability; every circuit trips only after {@value #THRESHOLD} failures in a row and stays open
  * {@value #OPEN_SECONDS} s. It reports Redis's commands per second (scripts, and every command counted
  * by {@code INFO commandstats}, which includes the commands scripts run), Redis's CPU time per second
- * ({@code INFO cpu}) and the propagation delay of a trip from one instance to another (p50, p99),
+ * ({@code INFO cpu}), the harness's own CPU time per second (every simulated instance's work: callers,
+ * store threads, Lettuce, GC) and the propagation delay of a trip from one instance to another (p50, p99),
  * probed while the load runs.
  *
  * <pre>
@@ -93,6 +94,7 @@ public final class RedisFleetLoad {
                     redis.describe(), Duration.ofNanos(System.nanoTime() - setUp).toMillis());
 
             Measurement before = Measurement.of(redis);
+            long harnessCpuBefore = processCpuNanos();
             LongAdder calls = new LongAdder();
             LongAdder rejected = new LongAdder();
             long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
@@ -109,13 +111,14 @@ public final class RedisFleetLoad {
                 thread.join();
             }
             Measurement after = Measurement.of(redis);
+            long harnessCpu = processCpuNanos() - harnessCpuBefore;
             double wall = (after.nanos - before.nanos) / 1e9;
             long[] delays = propagation.stream().mapToLong(Long::longValue).sorted().toArray();
             System.out.printf("RESULT " + (keyed ? "keyed " : "") + "instances=%d circuits=%d failures=%.0f%% calls/s=%.0f rejected=%.1f%% "
-                            + "scripts/s=%.0f commands/s=%.0f redis-cpu=%.1f%% propagation-p50=%s p99=%s (%d probes)%n",
+                            + "scripts/s=%.0f commands/s=%.0f redis-cpu=%.1f%% harness-cpu=%.0f%% propagation-p50=%s p99=%s (%d probes)%n",
                     instances, circuits, failureRate * 100, calls.sum() / wall, 100.0 * rejected.sum() / Math.max(1, calls.sum()),
                     (after.scripts - before.scripts) / wall, (after.commands - before.commands) / wall,
-                    100 * (after.cpuSeconds - before.cpuSeconds) / wall, millis(percentile(delays, 0.50)),
+                    100 * (after.cpuSeconds - before.cpuSeconds) / wall, 100 * harnessCpu / 1e9 / wall, millis(percentile(delays, 0.50)),
                     millis(percentile(delays, 0.99)), delays.length);
             for (RedisCircuitStore store : stores) {
                 store.close();
@@ -204,6 +207,12 @@ public final class RedisFleetLoad {
             delays.add(System.nanoTime() - start);
         }
         return delays;
+    }
+
+    /** CPU time of this JVM, every thread: the simulated instances' own work (callers, store threads, Lettuce, GC). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long percentile(long[] sorted, double quantile) {

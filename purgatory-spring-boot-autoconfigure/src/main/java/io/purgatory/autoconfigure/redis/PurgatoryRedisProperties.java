@@ -56,7 +56,8 @@ public class PurgatoryRedisProperties {
 
     /**
      * How long a circuit in use may go without any reply from Redis before it is re-read, in case a pub/sub nudge was
-     * lost; changes normally arrive at once by nudge. Without channel rights the store polls every refresh-interval.
+     * lost; changes normally arrive at once by nudge. Checked a tenth of it apart, so a re-read may come up to a tenth
+     * later. Without channel rights the store polls every refresh-interval.
      */
     private Duration resyncInterval = RedisStoreSettings.DEFAULT_RESYNC_INTERVAL;
 

@@ -33,7 +33,8 @@ import java.util.concurrent.locks.LockSupport;
  * by {@code INFO commandstats}, which includes the commands scripts run), Redis's CPU time per second
  * ({@code INFO cpu}), the harness's own CPU time per second (every simulated instance's work: callers,
  * store threads, Lettuce, GC) and the propagation delay of a trip from one instance to another (p50, p99),
- * probed while the load runs.
+ * probed while the load runs, and the number of degraded episodes of all instances during the run (Redis unanswered for
+ * {@code degrade-after-errors} commands in a row, usually heartbeats lost in a stalled harness).
  *
  * <pre>
  * java -cp purgatory-benchmarks/target/benchmarks.jar io.purgatory.benchmarks.redis.RedisFleetLoad \
@@ -95,6 +96,7 @@ public final class RedisFleetLoad {
 
             Measurement before = Measurement.of(redis);
             long harnessCpuBefore = processCpuNanos();
+            int episodesBefore = degradedEpisodes(stores);
             LongAdder calls = new LongAdder();
             LongAdder rejected = new LongAdder();
             long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
@@ -115,11 +117,12 @@ public final class RedisFleetLoad {
             double wall = (after.nanos - before.nanos) / 1e9;
             long[] delays = propagation.stream().mapToLong(Long::longValue).sorted().toArray();
             System.out.printf("RESULT " + (keyed ? "keyed " : "") + "instances=%d circuits=%d failures=%.0f%% calls/s=%.0f rejected=%.1f%% "
-                            + "scripts/s=%.0f commands/s=%.0f redis-cpu=%.1f%% harness-cpu=%.0f%% propagation-p50=%s p99=%s (%d probes)%n",
+                            + "scripts/s=%.0f commands/s=%.0f redis-cpu=%.1f%% harness-cpu=%.0f%% propagation-p50=%s p99=%s (%d probes) degraded-episodes=%d%n",
                     instances, circuits, failureRate * 100, calls.sum() / wall, 100.0 * rejected.sum() / Math.max(1, calls.sum()),
                     (after.scripts - before.scripts) / wall, (after.commands - before.commands) / wall,
                     100 * (after.cpuSeconds - before.cpuSeconds) / wall, 100 * harnessCpu / 1e9 / wall, millis(percentile(delays, 0.50)),
-                    millis(percentile(delays, 0.99)), delays.length);
+                    millis(percentile(delays, 0.99)), delays.length,
+                    degradedEpisodes(stores) - episodesBefore);
             for (RedisCircuitStore store : stores) {
                 store.close();
             }
@@ -207,6 +210,10 @@ public final class RedisFleetLoad {
             delays.add(System.nanoTime() - start);
         }
         return delays;
+    }
+
+    private static int degradedEpisodes(List<RedisCircuitStore> stores) {
+        return stores.stream().mapToInt(RedisCircuitStore::degradedEpisodes).sum();
     }
 
     /** CPU time of this JVM, every thread: the simulated instances' own work (callers, store threads, Lettuce, GC). */

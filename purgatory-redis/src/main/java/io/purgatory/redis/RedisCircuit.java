@@ -161,7 +161,9 @@ final class RedisCircuit implements StoredCircuit {
                 boolean counted = window.record(true, durationNanos); // before the count: a trip carries it
                 int inARow = flush.failure(current);
                 if (counted || inARow >= config.threshold()) {
-                    listBusy(); // flushed with the next refresh (a trip goes at once, unless a flush is in flight)
+                    // The trip went out at once unless a flush was in flight; listed, the store's thread sends it if that
+                    // flush's reply missed it, or never comes (taken over after four command timeouts).
+                    listBusy();
                 }
                 signals.failureCounted(inARow);
             }
